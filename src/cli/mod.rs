@@ -1,0 +1,50 @@
+//! Command-line interface: one module per subcommand. Flags mirror `LEDE_*`
+//! environment variables (flags win).
+
+pub mod replay;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+/// lede: a streaming news enrichment worker. Removes duplicate articles and
+/// enriches each with entities, quotes and figures.
+#[derive(Debug, Parser)]
+#[command(name = "lede", version, about, long_about = None)]
+pub struct Cli {
+    /// Log output format (level via RUST_LOG, default info).
+    #[arg(long, global = true, env = "LEDE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the full pipeline locally over files, with no broker.
+    Replay(replay::ReplayArgs),
+}
+
+pub fn init_tracing(format: &LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// Run the chosen subcommand; returns the process exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Replay(a) => replay::run(a),
+    }
+}

@@ -1,0 +1,169 @@
+//! One article, one way through: decode -> in-article dedup -> keys ->
+//! (store claim) -> enrichment stages -> the [`Enriched`] record. The result
+//! is an [`Outcome`]; turning it into ack / nak / term / DLQ is the worker's
+//! job alone. `run`, `replay`, `eval` and `bench` all call this code.
+
+use std::time::Instant;
+
+use crate::article::{decode, Article, DecodeError, DecodeLimits};
+use crate::dedup::blocks::{dedup_blocks, BlockDedup};
+use crate::dedup::keys::{canonical_url, content_hash};
+use crate::dedup::near::{fingerprint, NearConfig};
+use crate::dedup::store::SeenStore;
+use crate::dedup::{DedupKeys, Verdict};
+use crate::enrich::{Document, Enricher, StageSet};
+use crate::output::{
+    DedupInfo, DuplicateRecord, Enriched, Fingerprints, Processing, SCHEMA_VERSION,
+};
+
+/// What became of one input.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Enriched(Box<Enriched>),
+    Duplicate(DuplicateRecord),
+    /// Retrying cannot help: dead-letter it.
+    Poison(DecodeError),
+    /// A transient failure (the dedup store was unreachable): retry later.
+    Retry(String),
+}
+
+/// Pipeline settings.
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    pub limits: DecodeLimits,
+    pub near: NearConfig,
+    /// Cross-article dedup on/off (in-article block dedup always runs).
+    pub dedup: bool,
+    pub stages: StageSet,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig {
+            limits: DecodeLimits::default(),
+            near: NearConfig::default(),
+            dedup: true,
+            stages: StageSet::ALL,
+        }
+    }
+}
+
+/// A decoded, block-deduplicated article with its dedup keys.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub article: Article,
+    pub blocks: BlockDedup,
+    pub keys: DedupKeys,
+    started: Instant,
+}
+
+pub struct Pipeline {
+    pub config: PipelineConfig,
+    pub enricher: Enricher,
+    host: String,
+}
+
+impl Pipeline {
+    pub fn new(config: PipelineConfig) -> anyhow::Result<Self> {
+        let enricher = Enricher::new(config.stages)?;
+        Ok(Pipeline {
+            config,
+            enricher,
+            host: gethostname::gethostname().to_string_lossy().into_owned(),
+        })
+    }
+
+    /// Decode and block-dedup one payload, compute its keys. Pure.
+    pub fn prepare(&self, raw: &[u8]) -> Result<Prepared, DecodeError> {
+        let started = Instant::now();
+        let article = decode(raw, &self.config.limits)?;
+        let blocks = dedup_blocks(article.title.as_deref(), &article.body);
+        if blocks.body.trim().is_empty() && blocks.title.trim().is_empty() {
+            return Err(DecodeError::EmptyBody);
+        }
+        let keys = DedupKeys {
+            id: article.id.clone(),
+            url: article.url.as_deref().map(canonical_url),
+            content: content_hash(&blocks.title, &blocks.body),
+            near: fingerprint(&blocks.title, &blocks.body, &self.config.near),
+        };
+        Ok(Prepared {
+            article,
+            blocks,
+            keys,
+            started,
+        })
+    }
+
+    /// Run the enrichment stages and build the output record. Pure but for
+    /// the wall clock stamped into `processing`.
+    pub fn enrich(&self, p: Prepared) -> Enriched {
+        let doc = Document::new(
+            p.blocks.title.clone(),
+            p.blocks.body.clone(),
+            p.article.published_at.clone(),
+        );
+        let e = self.enricher.enrich(&doc);
+        let enriched_at = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        Enriched {
+            schema_version: SCHEMA_VERSION,
+            id: p.article.id,
+            url: p.article.url,
+            source: p.article.source,
+            published_at: p.article.published_at,
+            title: doc.title,
+            lang: p.article.language.unwrap_or_else(|| "en".to_string()),
+            content_hash: p.keys.content.clone(),
+            entities: e.entities,
+            quotes: e.quotes,
+            figures: e.figures,
+            dedup: DedupInfo {
+                blocks_kept: p.blocks.kept,
+                blocks_removed: p.blocks.removed,
+                fingerprints: Fingerprints {
+                    url: p.keys.url.as_deref().map(crate::article::short_hash),
+                    content: p.keys.content,
+                    minhash_bands: Vec::new(),
+                },
+            },
+            processing: Processing {
+                worker_version: env!("CARGO_PKG_VERSION").to_string(),
+                host: self.host.clone(),
+                elapsed_us: p.started.elapsed().as_micros() as u64,
+                enriched_at,
+                stages: self.config.stages.names(),
+            },
+            body: doc.body,
+            extra: p.article.extra,
+        }
+    }
+
+    /// The whole way: decode, claim in `store`, enrich.
+    pub async fn process(&self, raw: &[u8], store: &dyn SeenStore) -> Outcome {
+        let prepared = match self.prepare(raw) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Poison(e),
+        };
+        if self.config.dedup {
+            match store.claim(&prepared.keys).await {
+                Ok(Verdict::New) => {}
+                Ok(Verdict::Duplicate {
+                    of,
+                    method,
+                    similarity,
+                }) => {
+                    return Outcome::Duplicate(DuplicateRecord {
+                        id: prepared.article.id,
+                        duplicate_of: of,
+                        method,
+                        similarity,
+                    })
+                }
+                Err(e) => return Outcome::Retry(e.to_string()),
+            }
+        }
+        Outcome::Enriched(Box::new(self.enrich(prepared)))
+    }
+}
