@@ -6,6 +6,7 @@
 pub mod article;
 pub mod dedup;
 pub mod enrich;
+pub mod eval;
 pub mod input;
 pub mod output;
 pub mod pipeline;

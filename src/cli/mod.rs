@@ -1,7 +1,12 @@
 //! Command-line interface: one module per subcommand. Flags mirror `LEDE_*`
 //! environment variables (flags win).
 
+pub mod bench;
+pub mod eval;
+pub mod publish;
 pub mod replay;
+pub mod run;
+pub mod tail;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -26,8 +31,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the service: consume raw articles from NATS, publish enriched ones.
+    Run(run::RunArgs),
     /// Run the full pipeline locally over files, with no broker.
     Replay(replay::ReplayArgs),
+    /// Publish local test articles to the raw subject of a live NATS.
+    Publish(publish::PublishArgs),
+    /// Print messages from the enriched (or any) subject.
+    Tail(tail::TailArgs),
+    /// Score the extractors against gold data.
+    Eval(eval::EvalArgs),
+    /// Measure extraction speed over a directory of articles.
+    Bench(bench::BenchArgs),
 }
 
 pub fn init_tracing(format: &LogFormat) {
@@ -45,6 +60,11 @@ pub fn init_tracing(format: &LogFormat) {
 /// Run the chosen subcommand; returns the process exit code.
 pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
+        Command::Run(a) => run::run(a),
         Command::Replay(a) => replay::run(a),
+        Command::Publish(a) => publish::run(a),
+        Command::Tail(a) => tail::run(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }

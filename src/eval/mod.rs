@@ -1,0 +1,1 @@
+//! Scoring of the extractors against gold data (one scorer per format).
