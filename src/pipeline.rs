@@ -140,14 +140,15 @@ impl Pipeline {
         }
     }
 
-    /// The whole way: decode, claim in `store`, enrich.
-    pub async fn process(&self, raw: &[u8], store: &dyn SeenStore) -> Outcome {
+    /// The whole way: decode, claim in `store`, enrich. `redelivered` says the
+    /// transport delivered this same message before (see [`SeenStore::claim`]).
+    pub async fn process(&self, raw: &[u8], store: &dyn SeenStore, redelivered: bool) -> Outcome {
         let prepared = match self.prepare(raw) {
             Ok(p) => p,
             Err(e) => return Outcome::Poison(e),
         };
         if self.config.dedup {
-            match store.claim(&prepared.keys).await {
+            match store.claim(&prepared.keys, redelivered).await {
                 Ok(Verdict::New) => {}
                 Ok(Verdict::Duplicate {
                     of,

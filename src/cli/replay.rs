@@ -49,7 +49,7 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
     let started = Instant::now();
     let (mut enriched, mut duplicates, mut errors) = (0usize, 0usize, 0usize);
     for input in &inputs {
-        match rt.block_on(pipeline.process(&input.bytes, &store)) {
+        match rt.block_on(pipeline.process(&input.bytes, &store, false)) {
             Outcome::Enriched(e) => {
                 serde_json::to_writer(&mut out, &e)?;
                 out.write_all(b"\n")?;

@@ -15,9 +15,17 @@ use crate::output::DuplicateMethod;
 pub struct StoreError(pub String);
 
 /// Remembers claimed keys. `claim` is atomic per key: the first article id to
-/// claim a key owns it; a later claim by the same id is "mine" ([`Verdict::New`]).
+/// claim a key owns it. A later claim of the url/content/near keys by the
+/// same id is "mine" ([`Verdict::New`]). The id key itself is "mine" only for
+/// a redelivery (`redelivered`: the transport delivered this very message
+/// before, e.g. the worker died before acking); a fresh message that repeats
+/// an already claimed id is a duplicate (method `id`).
 pub trait SeenStore: Send + Sync {
-    fn claim<'a>(&'a self, keys: &'a DedupKeys) -> BoxFuture<'a, Result<Verdict, StoreError>>;
+    fn claim<'a>(
+        &'a self,
+        keys: &'a DedupKeys,
+        redelivered: bool,
+    ) -> BoxFuture<'a, Result<Verdict, StoreError>>;
 }
 
 /// In-process store for replay and tests.
@@ -48,7 +56,11 @@ fn exact_keys(keys: &DedupKeys) -> Vec<(String, DuplicateMethod)> {
 }
 
 impl SeenStore for MemoryStore {
-    fn claim<'a>(&'a self, keys: &'a DedupKeys) -> BoxFuture<'a, Result<Verdict, StoreError>> {
+    fn claim<'a>(
+        &'a self,
+        keys: &'a DedupKeys,
+        redelivered: bool,
+    ) -> BoxFuture<'a, Result<Verdict, StoreError>> {
         Box::pin(async move {
             let mut owners = self
                 .owners
@@ -56,7 +68,9 @@ impl SeenStore for MemoryStore {
                 .map_err(|_| StoreError("memory store lock poisoned".into()))?;
             for (k, method) in exact_keys(keys) {
                 match owners.get(&k) {
-                    Some(owner) if owner != &keys.id => {
+                    Some(owner)
+                        if owner != &keys.id || (method == DuplicateMethod::Id && !redelivered) =>
+                    {
                         return Ok(Verdict::Duplicate {
                             of: owner.clone(),
                             method,
