@@ -140,6 +140,33 @@ impl Pipeline {
         }
     }
 
+    /// Claim `prepared`'s keys in `store`: `Ok` to go on enriching, or the
+    /// final [`Outcome`] (a duplicate, or a retry when the store failed).
+    pub async fn claim(
+        &self,
+        prepared: Prepared,
+        store: &dyn SeenStore,
+        redelivered: bool,
+    ) -> Result<Prepared, Outcome> {
+        if !self.config.dedup {
+            return Ok(prepared);
+        }
+        match store.claim(&prepared.keys, redelivered).await {
+            Ok(Verdict::New) => Ok(prepared),
+            Ok(Verdict::Duplicate {
+                of,
+                method,
+                similarity,
+            }) => Err(Outcome::Duplicate(DuplicateRecord {
+                id: prepared.article.id,
+                duplicate_of: of,
+                method,
+                similarity,
+            })),
+            Err(e) => Err(Outcome::Retry(e.to_string())),
+        }
+    }
+
     /// The whole way: decode, claim in `store`, enrich. `redelivered` says the
     /// transport delivered this same message before (see [`SeenStore::claim`]).
     pub async fn process(&self, raw: &[u8], store: &dyn SeenStore, redelivered: bool) -> Outcome {
@@ -147,24 +174,9 @@ impl Pipeline {
             Ok(p) => p,
             Err(e) => return Outcome::Poison(e),
         };
-        if self.config.dedup {
-            match store.claim(&prepared.keys, redelivered).await {
-                Ok(Verdict::New) => {}
-                Ok(Verdict::Duplicate {
-                    of,
-                    method,
-                    similarity,
-                }) => {
-                    return Outcome::Duplicate(DuplicateRecord {
-                        id: prepared.article.id,
-                        duplicate_of: of,
-                        method,
-                        similarity,
-                    })
-                }
-                Err(e) => return Outcome::Retry(e.to_string()),
-            }
+        match self.claim(prepared, store, redelivered).await {
+            Ok(p) => Outcome::Enriched(Box::new(self.enrich(p))),
+            Err(outcome) => outcome,
         }
-        Outcome::Enriched(Box::new(self.enrich(prepared)))
     }
 }

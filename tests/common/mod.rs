@@ -1,0 +1,329 @@
+//! Test harness shared by the integration tests: real nats-server processes
+//! on free loopback ports with JetStream in a temp dir (stoppable and
+//! restartable on the same port and storage), `lede run` worker processes,
+//! and small JetStream helpers. The server binary comes from
+//! `LEDE_NATS_SERVER`, else `./tools/bin/nats-server`, else `nats-server` on
+//! PATH, else /usr/sbin/nats-server; `./scripts/test` provides one.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream;
+
+pub fn nats_server_bin() -> PathBuf {
+    if let Ok(p) = std::env::var("LEDE_NATS_SERVER") {
+        if !p.is_empty() {
+            return PathBuf::from(p);
+        }
+    }
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/bin/nats-server");
+    if local.exists() {
+        return local;
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let c = dir.join("nats-server");
+            if c.exists() {
+                return c;
+            }
+        }
+    }
+    let deb = PathBuf::from("/usr/sbin/nats-server");
+    if deb.exists() {
+        return deb;
+    }
+    panic!("no nats-server found: run ./scripts/test (it installs one) or set LEDE_NATS_SERVER");
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port")
+}
+
+pub fn wait_port(port: u16, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// A nats-server with JetStream, owned by one test.
+pub struct NatsServer {
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    pub config: Option<String>,
+    child: Option<Child>,
+}
+
+impl NatsServer {
+    pub fn start() -> Self {
+        Self::start_with_config(None)
+    }
+
+    /// Start with extra config file text (e.g. authorization or tls blocks).
+    pub fn start_with_config(config: Option<String>) -> Self {
+        let mut s = NatsServer {
+            port: free_port(),
+            dir: tempfile::tempdir().expect("tempdir"),
+            config,
+            child: None,
+        };
+        s.spawn();
+        s
+    }
+
+    fn spawn(&mut self) {
+        let store = self.dir.path().join("js");
+        let mut cmd = Command::new(nats_server_bin());
+        cmd.args([
+            "-a",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-js",
+            "-sd",
+        ])
+        .arg(&store)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        if let Some(conf) = &self.config {
+            let path = self.dir.path().join("server.conf");
+            std::fs::write(&path, conf).expect("write server.conf");
+            cmd.arg("-c").arg(path);
+        }
+        let child = cmd.spawn().expect("spawn nats-server");
+        self.child = Some(child);
+        assert!(
+            wait_port(self.port, Duration::from_secs(15)),
+            "nats-server did not come up on port {}",
+            self.port
+        );
+        // JetStream needs a moment after the port opens.
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Stop and start again on the same port with the same storage.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn();
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A `lede run` process.
+pub struct WorkerProc {
+    pub child: Child,
+    pub admin_port: u16,
+}
+
+impl WorkerProc {
+    pub fn start(url: &str, extra: &[&str]) -> Self {
+        let admin_port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
+        cmd.arg("run")
+            .args(["--nats-url", url])
+            .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
+            .args(["--dedup-store", "memory", "--ack-wait-secs", "5"])
+            .args(extra)
+            .env(
+                "RUST_LOG",
+                std::env::var("LEDE_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            .stdout(Stdio::null())
+            .stderr(if std::env::var("LEDE_TEST_LOG").is_ok() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            });
+        let child = cmd.spawn().expect("spawn lede run");
+        WorkerProc { child, admin_port }
+    }
+
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM and wait for the exit status.
+    pub fn terminate(&mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(40) {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                return st.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill9();
+        None
+    }
+
+    pub fn http_get(&self, path: &str) -> Option<(u16, String)> {
+        http_get(self.admin_port, path)
+    }
+}
+
+impl Drop for WorkerProc {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// Minimal HTTP/1.0 GET for the admin endpoint (test side only).
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    let code = buf.split_whitespace().nth(1)?.parse().ok()?;
+    let body = buf.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    Some((code, body))
+}
+
+pub async fn js(url: &str) -> (async_nats::Client, jetstream::Context) {
+    let client = async_nats::connect(url).await.expect("connect");
+    let js = jetstream::new(client.clone());
+    (client, js)
+}
+
+/// Create the raw stream as the worker would (so tests can publish first).
+pub async fn ensure_raw_stream(js: &jetstream::Context) {
+    js.get_or_create_stream(jetstream::stream::Config {
+        name: "ARTICLES_RAW".into(),
+        subjects: vec!["articles.raw".into()],
+        retention: jetstream::stream::RetentionPolicy::WorkQueue,
+        duplicate_window: Duration::from_secs(120),
+        ..Default::default()
+    })
+    .await
+    .expect("raw stream");
+}
+
+/// Publish and wait for the ack.
+pub async fn publish(
+    js: &jetstream::Context,
+    subject: &str,
+    payload: Vec<u8>,
+    msg_id: Option<&str>,
+) {
+    let mut pm = jetstream::message::PublishMessage::build().payload(payload.into());
+    if let Some(id) = msg_id {
+        pm = pm.message_id(id);
+    }
+    js.send_publish(subject.to_string(), pm)
+        .await
+        .expect("publish")
+        .await
+        .expect("publish ack");
+}
+
+/// A stored message: headers and payload.
+pub struct Stored {
+    pub headers: Vec<(String, String)>,
+    pub payload: Vec<u8>,
+}
+
+impl Stored {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.payload).expect("stored payload is JSON")
+    }
+}
+
+/// Every message currently in `stream` (empty when it does not exist).
+pub async fn read_stream(js: &jetstream::Context, stream: &str) -> Vec<Stored> {
+    let mut s = match js.get_stream(stream).await {
+        Ok(s) => s,
+        Err(_) => return Vec::new(),
+    };
+    let state = match s.info().await {
+        Ok(i) => i.state.clone(),
+        Err(_) => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    if state.messages == 0 {
+        return out;
+    }
+    for seq in state.first_sequence..=state.last_sequence {
+        if let Ok(m) = s.get_raw_message(seq).await {
+            let headers = m
+                .headers
+                .iter()
+                .flat_map(|(k, vs)| {
+                    vs.iter()
+                        .map(move |v| (k.to_string(), v.as_str().to_string()))
+                })
+                .collect();
+            out.push(Stored {
+                headers,
+                payload: m.payload.to_vec(),
+            });
+        }
+    }
+    out
+}
+
+pub async fn stream_len(js: &jetstream::Context, stream: &str) -> u64 {
+    match js.get_stream(stream).await {
+        Ok(mut s) => s.info().await.map(|i| i.state.messages).unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+/// Pending + unacknowledged messages of the worker's consumer.
+pub async fn consumer_backlog(js: &jetstream::Context) -> Option<(u64, usize)> {
+    let s = js.get_stream("ARTICLES_RAW").await.ok()?;
+    let mut c: jetstream::consumer::PullConsumer = s.get_consumer("lede").await.ok()?;
+    let info = c.info().await.ok()?;
+    Some((info.num_pending, info.num_ack_pending))
+}
+
+/// Poll `f` every 100 ms until it returns true or `timeout` passes.
+pub async fn wait_until<F, Fut>(timeout: Duration, mut f: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if f().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
