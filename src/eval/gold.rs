@@ -503,8 +503,9 @@ fn match_quotes(
         let Some((i, _)) = best else {
             score.quotes.fn_ += 1;
             score.errors.push(format!(
-                "{name}: quote miss {:?} (speaker {:?})",
-                g.text, g.speaker
+                "{name}: quote miss {:?} (speaker {})",
+                g.text,
+                g.speaker.as_deref().unwrap_or("null")
             ));
             continue;
         };
@@ -521,8 +522,11 @@ fn match_quotes(
         } else {
             let mention = q.speaker.as_ref().map(|s| s.mention.text.as_str());
             score.errors.push(format!(
-                "{name}: quote speaker wrong {:?}: gold {:?}, output {:?} (mention {:?})",
-                g.text, g.speaker, got, mention
+                "{name}: quote speaker wrong {:?}: gold {}, output {} (mention {})",
+                g.text,
+                g.speaker.as_deref().unwrap_or("null"),
+                got.as_deref().unwrap_or("none"),
+                mention.unwrap_or("none")
             ));
         }
     }
