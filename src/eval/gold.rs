@@ -1228,6 +1228,18 @@ mod tests {
         assert_eq!(context("", 5, 9, 10), "……");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn text_helpers_are_total(body in "\\PC{0,40}", a in 0usize..80, b in 0usize..80, w in 0usize..20) {
+            let c = context(&body, a, b, w);
+            proptest::prop_assert!(c.starts_with('…'));
+            let q = normalize_quote(&body);
+            let j = jaccard(&q, &body);
+            proptest::prop_assert!((0.0..=1.0).contains(&j));
+            proptest::prop_assert_eq!(normalize_quote(&q), q.clone());
+        }
+    }
+
     #[test]
     fn score_reads_files_and_reports_bad_ones() {
         let dir = tempfile::tempdir().unwrap();
