@@ -1,7 +1,8 @@
 //! `lede bench`: single-thread extraction speed over local articles, so that
 //! speed and quality are measured on the same corpus. Owns the timing loop:
 //! every input is decoded and turned into a [`Document`] first (not timed),
-//! then each stage is timed alone over all documents, `--iterations` times,
+//! then each stage is timed alone over all documents, `--iterations` times
+//! after one untimed warm-up pass,
 //! and the full pipeline (decode, block dedup, keys, claim, text layer, all
 //! stages, output record) is timed over the raw payloads. Speed is reported in
 //! words/s (words = white-space separated tokens of the decoded article, the
@@ -84,7 +85,9 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// One untimed warm-up pass, then `iterations` timed passes.
 fn time<F: FnMut()>(iterations: u32, mut f: F) -> Duration {
+    f();
     let started = Instant::now();
     for _ in 0..iterations {
         f();

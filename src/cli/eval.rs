@@ -44,11 +44,11 @@ impl EvalFormat {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Formats and inputs:
-  gold FILE|DIR...       lede gold JSON files (a directory: every .json under it)
-  conll FILE...          CoNLL-2003 IOB2 columns
-  brat DIR...            PolNeAR-style folders with text/ and attributions/
+  gold FILE|DIR...         lede gold JSON files (a directory: every .json under it)
+  conll FILE...            CoNLL-2003 IOB2 columns
+  brat DIR...              PolNeAR-style folders with text/ and attributions/
   recognizers FILE|DIR...  Recognizers-Text spec JSON files
-  dedup FILE...          labelled pairs TSV
+  dedup FILE...            labelled pairs TSV
 
 Examples (paths are where the shared evaluation data sits next to a checkout):
   lede eval gold ../shared/eval/gold/

@@ -326,6 +326,18 @@ pub fn context(body: &str, start: usize, end: usize, width: usize) -> String {
     format!("…{}…", one_line.join(" "))
 }
 
+/// `" at OFFSET: …context…"` for the first of `needles` found verbatim in
+/// `body` (the earliest occurrence), or "" when none is.
+fn where_in(body: &str, needles: &[&str]) -> String {
+    needles
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .filter_map(|n| body.find(n).map(|at| (at, at + n.len())))
+        .min()
+        .map(|(s, e)| format!(" at {s}: {}", context(body, s, e, 40)))
+        .unwrap_or_default()
+}
+
 /// Score one gold file against one output record. Pure. `name` labels the
 /// error lines.
 pub fn match_file(name: &str, gold: &GoldFile, out: &Enriched) -> GoldScore {
@@ -404,9 +416,14 @@ fn match_entities(
                 c.tp += 1;
             } else {
                 c.fn_ += 1;
+                let names: Vec<&str> = std::iter::once(g.name.as_str())
+                    .chain(g.aliases.iter().map(String::as_str))
+                    .collect();
                 score.errors.push(format!(
-                    "{name}: entity miss {gold_type} {:?} (aliases {:?})",
-                    g.name, g.aliases
+                    "{name}: entity miss {gold_type} {:?} (aliases {:?}){}",
+                    g.name,
+                    g.aliases,
+                    where_in(&out.body, &names)
                 ));
             }
             if outs.iter().any(|(names, _)| loose(names, aliases)) {
@@ -503,8 +520,13 @@ fn match_quotes(
         let Some((i, _)) = best else {
             score.quotes.fn_ += 1;
             score.errors.push(format!(
-                "{name}: quote miss {:?} (speaker {:?})",
-                g.text, g.speaker
+                "{name}: quote miss {:?} (speaker {}){}",
+                g.text,
+                g.speaker.as_deref().unwrap_or("null"),
+                where_in(
+                    &out.body,
+                    &[g.text.trim_end_matches([',', '.', ';', ':', '!', '?'])]
+                )
             ));
             continue;
         };
@@ -521,8 +543,11 @@ fn match_quotes(
         } else {
             let mention = q.speaker.as_ref().map(|s| s.mention.text.as_str());
             score.errors.push(format!(
-                "{name}: quote speaker wrong {:?}: gold {:?}, output {:?} (mention {:?})",
-                g.text, g.speaker, got, mention
+                "{name}: quote speaker wrong {:?}: gold {}, output {} (mention {})",
+                g.text,
+                g.speaker.as_deref().unwrap_or("null"),
+                got.as_deref().unwrap_or("none"),
+                mention.unwrap_or("none")
             ));
         }
     }
@@ -569,11 +594,12 @@ fn match_figures(
         } else {
             score.figures.fn_ += 1;
             score.errors.push(format!(
-                "{name}: figure miss {:?} ({} {} {})",
+                "{name}: figure miss {:?} ({} {} {}){}",
                 g.text,
                 g.kind.as_deref().unwrap_or("?"),
                 g.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
-                g.unit.as_deref().unwrap_or("-")
+                g.unit.as_deref().unwrap_or("-"),
+                where_in(&out.body, &[g.text.as_str()])
             ));
         }
     }
@@ -925,6 +951,16 @@ mod tests {
         assert_eq!((s.dedup_passed, s.dedup_failed), (0, 1));
         // 3 entity misses, 1 quote miss, 2 figure misses, 1 dedup failure.
         assert_eq!(s.errors.len(), 7);
+        // Misses show where the gold text sits in the body.
+        assert!(s
+            .errors
+            .iter()
+            .any(|l| l.contains("entity miss ORG \"Acme Corp\"") && l.contains(" at 13: …")));
+        assert!(s
+            .errors
+            .iter()
+            .any(|l| l.contains("figure miss \"5%\"") && l.contains(" at 69: ")));
+        assert_eq!(where_in("abc", &["x", ""]), "");
     }
 
     #[test]
@@ -1222,6 +1258,18 @@ mod tests {
         let c = context(body, 11, 14, 3);
         assert!(c.contains("abc"));
         assert_eq!(context("", 5, 9, 10), "……");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_helpers_are_total(body in "\\PC{0,40}", a in 0usize..80, b in 0usize..80, w in 0usize..20) {
+            let c = context(&body, a, b, w);
+            proptest::prop_assert!(c.starts_with('…'));
+            let q = normalize_quote(&body);
+            let j = jaccard(&q, &body);
+            proptest::prop_assert!((0.0..=1.0).contains(&j));
+            proptest::prop_assert_eq!(normalize_quote(&q), q.clone());
+        }
     }
 
     #[test]
