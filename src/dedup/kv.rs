@@ -1,0 +1,1 @@
+//! JetStream KV store (in progress).
