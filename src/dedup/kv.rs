@@ -46,8 +46,11 @@ pub const DEFAULT_BUCKET: &str = "lede-dedup";
 /// Most ids kept in one band list (oldest dropped first).
 pub const MAX_BAND: usize = 256;
 
-/// Entries kept in each in-process cache.
-pub const CACHE_CAPACITY: usize = 100_000;
+/// Exact-key owners kept in the in-process cache (~150 bytes each).
+pub const OWNER_CACHE: usize = 100_000;
+
+/// Fingerprints kept in the in-process cache (~2.6 KiB each).
+pub const SIG_CACHE: usize = 10_000;
 
 /// Compare-and-set attempts on one band before giving up (transient error).
 const CAS_ATTEMPTS: usize = 50;
@@ -148,8 +151,8 @@ impl KvStore {
             near,
             window: window.as_secs().max(1),
             clock: Clock::system(),
-            owners: Mutex::new(Lru::new(CACHE_CAPACITY)),
-            sigs: Mutex::new(Lru::new(CACHE_CAPACITY)),
+            owners: Mutex::new(Lru::new(OWNER_CACHE)),
+            sigs: Mutex::new(Lru::new(SIG_CACHE)),
         })
     }
 
