@@ -1,10 +1,10 @@
 //! The local-file "seen" store behind `lede replay --state FILE`: the same
 //! in-process state as [`MemoryStore`](super::store::MemoryStore), plus an
 //! append-only JSON Lines log of every write (`{"t":secs,"own":key,"id":..}`,
-//! `{"t":..,"sig":id,"fp":..}`, `{"t":..,"band":key,"id":..}`). Opening the
-//! file replays the log, drops what the window expired and, when something
-//! was dropped, rewrites the file with the live records only (to a temporary
-//! file renamed over the old one). The log is flushed after every claim, so
+//! `{"t":..,"sig":id,"fp":..}`, `{"t":..,"band":hash_of_band_key,"id":..}`).
+//! Opening the file replays the log, drops what the window expired and, when
+//! something was dropped, rewrites the file with the live records only (to a
+//! temporary file renamed over the old one). The log is flushed after every claim, so
 //! repeated replays remember what earlier ones saw.
 
 use std::fs::File;
@@ -16,7 +16,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
-use super::near::{Fingerprint, NearConfig};
+use super::near::{key_hash, Fingerprint, NearConfig};
 use super::store::{decide, Backend, Clock, Item, MemoryCore, SeenStore, StoreError};
 use super::{DedupKeys, Verdict};
 
@@ -28,8 +28,9 @@ struct Record {
     own: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sig: Option<String>,
+    /// A band membership, by the hash of the band key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    band: Option<String>,
+    band: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,8 +144,8 @@ fn apply(core: &mut MemoryCore, r: Record) {
             core.create(&key, &id, r.t);
         }
         (_, Some(id), _, _, Some(fp)) => core.put_sig(&id, Arc::new(fp), r.t),
-        (_, _, Some(key), Some(id), _) => {
-            core.band_append(&key, &id, r.t);
+        (_, _, Some(h), Some(id), _) => {
+            core.band_append_hashed(h, &id, r.t);
         }
         _ => {}
     }
@@ -166,11 +167,11 @@ fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
         }
         Item::Sig(id) => {
             r.fp = Some(core.sig_of(id)?.clone());
-            r.sig = Some(id.clone());
+            r.sig = Some(id.to_string());
         }
-        Item::Band(k, id) => {
-            r.band = Some(k.clone());
-            r.id = Some(id.clone());
+        Item::Band(h, id) => {
+            r.band = Some(*h);
+            r.id = Some(id.to_string());
         }
     }
     Some(r)
@@ -272,7 +273,7 @@ impl Backend for FileStore {
                     t: now,
                     own: None,
                     sig: None,
-                    band: Some(key.to_string()),
+                    band: Some(key_hash(key)),
                     id: Some(id.to_string()),
                     fp: None,
                 };

@@ -102,6 +102,11 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A fixed 64-bit hash of a string (FNV-1a, then the SplitMix64 finaliser).
+pub fn key_hash(s: &str) -> u64 {
+    mix64(fnv1a(s.as_bytes(), FNV_OFFSET))
+}
+
 /// Distinct shingle hashes of `title` + `body`, sorted.
 pub fn shingle_hashes(title: &str, body: &str, k: usize) -> Vec<u32> {
     let mut text = normalize_for_match(title);

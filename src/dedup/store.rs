@@ -33,7 +33,7 @@ use std::time::Duration;
 
 use futures::future::{try_join_all, BoxFuture};
 
-use super::near::{band_hashes, is_near, Fingerprint, NearConfig};
+use super::near::{band_hashes, is_near, key_hash, Fingerprint, NearConfig};
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
 use crate::output::DuplicateMethod;
@@ -254,8 +254,9 @@ impl Clock {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Item {
     Owner(String),
-    Sig(String),
-    Band(String, String),
+    Sig(Arc<str>),
+    /// A band membership: the band key's hash ([`key_hash`]) and the id.
+    Band(u64, Arc<str>),
 }
 
 /// In-process state shared by [`MemoryStore`] and the file store: three maps
@@ -264,8 +265,10 @@ pub(crate) enum Item {
 #[derive(Debug, Default)]
 pub(crate) struct MemoryCore {
     owners: HashMap<String, (String, u64)>,
-    sigs: HashMap<String, (Arc<Fingerprint>, u64)>,
-    bands: HashMap<String, Vec<(String, u64)>>,
+    sigs: HashMap<Arc<str>, (Arc<Fingerprint>, u64)>,
+    /// Band lists keyed by the hash of the band key (a collision only adds
+    /// candidates, which are verified anyway).
+    bands: HashMap<u64, Vec<(Arc<str>, u64)>>,
     queue: VecDeque<(u64, Item)>,
     window: u64,
     max_articles: usize,
@@ -297,8 +300,9 @@ impl MemoryCore {
     }
 
     pub(crate) fn put_sig(&mut self, id: &str, fp: Arc<Fingerprint>, now: u64) {
-        self.sigs.insert(id.to_string(), (fp, now));
-        self.queue.push_back((now, Item::Sig(id.to_string())));
+        let id: Arc<str> = Arc::from(id);
+        self.sigs.insert(id.clone(), (fp, now));
+        self.queue.push_back((now, Item::Sig(id)));
     }
 
     pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<Arc<Fingerprint>> {
@@ -310,11 +314,11 @@ impl MemoryCore {
 
     pub(crate) fn band_members(&self, key: &str, now: u64) -> Vec<String> {
         self.bands
-            .get(key)
+            .get(&key_hash(key))
             .map(|v| {
                 v.iter()
                     .filter(|(_, at)| self.live(*at, now))
-                    .map(|(id, _)| id.clone())
+                    .map(|(id, _)| id.to_string())
                     .collect()
             })
             .unwrap_or_default()
@@ -322,17 +326,25 @@ impl MemoryCore {
 
     /// Returns the members before `id` and whether `id` was appended now.
     pub(crate) fn band_append(&mut self, key: &str, id: &str, now: u64) -> (Vec<String>, bool) {
+        self.band_append_hashed(key_hash(key), id, now)
+    }
+
+    pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> (Vec<String>, bool) {
         let window = self.window;
-        let list = self.bands.entry(key.to_string()).or_default();
+        // One shared allocation per article id across its bands.
+        let shared: Arc<str> = match self.sigs.get_key_value(id) {
+            Some((k, _)) => k.clone(),
+            None => Arc::from(id),
+        };
+        let list = self.bands.entry(h).or_default();
         list.retain(|(_, at)| at.saturating_add(window) > now);
-        if let Some(pos) = list.iter().position(|(x, _)| x == id) {
-            let before = list.iter().take(pos).map(|(x, _)| x.clone()).collect();
+        if let Some(pos) = list.iter().position(|(x, _)| &**x == id) {
+            let before = list.iter().take(pos).map(|(x, _)| x.to_string()).collect();
             return (before, false);
         }
-        let before = list.iter().map(|(x, _)| x.clone()).collect();
-        list.push((id.to_string(), now));
-        self.queue
-            .push_back((now, Item::Band(key.to_string(), id.to_string())));
+        let before = list.iter().map(|(x, _)| x.to_string()).collect();
+        list.push((shared.clone(), now));
+        self.queue.push_back((now, Item::Band(h, shared)));
         (before, true)
     }
 
@@ -366,7 +378,7 @@ impl MemoryCore {
                 }
                 Item::Band(k, id) => {
                     if let Some(list) = self.bands.get_mut(&k) {
-                        list.retain(|(x, t)| !(x == &id && *t == at));
+                        list.retain(|(x, t)| !(*x == id && *t == at));
                         if list.is_empty() {
                             self.bands.remove(&k);
                         }
