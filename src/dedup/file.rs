@@ -35,6 +35,9 @@ struct Record {
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fp: Option<Fingerprint>,
+    /// Registration sequence of a fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
 }
 
 struct Inner {
@@ -143,7 +146,9 @@ fn apply(core: &mut MemoryCore, r: Record) {
         (Some(key), _, _, Some(id), _) => {
             core.create(&key, &id, r.t);
         }
-        (_, Some(id), _, _, Some(fp)) => core.put_sig(&id, Arc::new(fp), r.t),
+        (_, Some(id), _, _, Some(fp)) => {
+            core.put_sig(&id, Arc::new(fp), r.t, r.seq);
+        }
         (_, _, Some(h), Some(id), _) => {
             core.band_append_hashed(h, &id, r.t);
         }
@@ -159,6 +164,7 @@ fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
         band: None,
         id: None,
         fp: None,
+        seq: None,
     };
     match item {
         Item::Owner(k) => {
@@ -166,7 +172,9 @@ fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
             r.own = Some(k.clone());
         }
         Item::Sig(id) => {
-            r.fp = Some(core.sig_of(id)?.clone());
+            let (fp, seq) = core.sig_of(id)?;
+            r.fp = Some(fp.clone());
+            r.seq = Some(seq);
             r.sig = Some(id.to_string());
         }
         Item::Band(h, id) => {
@@ -218,6 +226,7 @@ impl Backend for FileStore {
                     band: None,
                     id: Some(owner.to_string()),
                     fp: None,
+                    seq: None,
                 };
                 self.write(&mut g, &r)?;
             }
@@ -228,29 +237,37 @@ impl Backend for FileStore {
         &'a self,
         id: &'a str,
         fp: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    ) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let mut g = self.lock()?;
-            g.core.put_sig(id, Arc::new(fp.clone()), now);
-            let r = Record {
-                t: now,
-                own: None,
-                sig: Some(id.to_string()),
-                band: None,
-                id: None,
-                fp: Some(fp.clone()),
-            };
-            self.write(&mut g, &r)
+            let (seq, added) = g.core.put_sig(id, Arc::new(fp.clone()), now, None);
+            if added {
+                let r = Record {
+                    t: now,
+                    own: None,
+                    sig: Some(id.to_string()),
+                    band: None,
+                    id: None,
+                    fp: Some(fp.clone()),
+                    seq: Some(seq),
+                };
+                self.write(&mut g, &r)?;
+            }
+            Ok(seq)
         })
     }
     fn get_sig<'a>(
         &'a self,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Fingerprint>, StoreError>> {
+    ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self.lock()?.core.get_sig(id, now).map(|f| (*f).clone()))
+            Ok(self
+                .lock()?
+                .core
+                .get_sig(id, now)
+                .map(|(f, s)| ((*f).clone(), s)))
         })
     }
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
@@ -263,11 +280,11 @@ impl Backend for FileStore {
         &'a self,
         key: &'a str,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let mut g = self.lock()?;
-            let (before, added) = g.core.band_append(key, id, now);
+            let added = g.core.band_append(key, id, now);
             if added {
                 let r = Record {
                     t: now,
@@ -276,10 +293,11 @@ impl Backend for FileStore {
                     band: Some(key_hash(key)),
                     id: Some(id.to_string()),
                     fp: None,
+                    seq: None,
                 };
                 self.write(&mut g, &r)?;
             }
-            Ok(before)
+            Ok(())
         })
     }
 }

@@ -5,13 +5,17 @@
 //! - `id.<h>`, `url.<h>`, `content.<h>`: `kv.create` (atomic, fails when the
 //!   key exists) with the owning article id as the value: first writer wins.
 //! - `sig.<h(id)>`: the article's [`Fingerprint`] ([`super::near::encode`]),
-//!   written before the article joins any band, so every replica that finds
-//!   the id in a band can verify it.
+//!   written with `kv.create` after the article joined its bands; the entry's
+//!   revision (the stream sequence) is the registration sequence that orders
+//!   near-duplicates (see [`super::store`]).
 //! - `near.<band>.<hash>`: JSON `[[id, unix_secs], ...]`, oldest first,
 //!   appended with compare-and-set (`kv.update` at the read revision, retried
-//!   on a conflict), so the order in one band is one total order across
-//!   replicas. Entries older than the window are pruned on append; a band
-//!   keeps at most [`MAX_BAND`] ids.
+//!   on a conflict), so no append is lost. Entries older than the window are
+//!   pruned on append; a band keeps at most [`MAX_BAND`] ids.
+//!
+//! The backing stream is created without `allow_direct`: the ordering
+//! argument needs reads that see every acknowledged write, and a direct get
+//! may be answered by a lagging follower of a replicated stream.
 //!
 //! Keys hash the article id (`h` = 16 bytes of SHA-256, hex), so they are
 //! always valid KV keys whatever the producer's ids look like.
@@ -111,7 +115,7 @@ pub struct KvStore {
     window: u64,
     clock: Clock,
     owners: Mutex<Lru<String>>,
-    sigs: Mutex<Lru<Arc<Fingerprint>>>,
+    sigs: Mutex<Lru<(Arc<Fingerprint>, u64)>>,
 }
 
 fn err(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -133,7 +137,7 @@ impl KvStore {
             max_age: window,
             allow_rollup: true,
             deny_delete: true,
-            allow_direct: true,
+            allow_direct: false,
             discard: DiscardPolicy::New,
             storage: StorageType::File,
             num_replicas: 1,
@@ -203,6 +207,29 @@ impl KvStore {
         Err(StoreError(format!("{key}: create kept conflicting")))
     }
 
+    fn cache_sig(&self, id: &str, fp: Fingerprint, seq: u64, at: u64) {
+        if let Ok(mut c) = self.sigs.lock() {
+            c.put(id, (Arc::new(fp), seq), at);
+        }
+    }
+
+    async fn fetch_sig(&self, id: &str) -> Result<Option<(Fingerprint, u64)>, StoreError> {
+        let since = self.since();
+        if let Some((fp, seq)) = self.sigs.lock().ok().and_then(|mut c| c.get(id, since)) {
+            return Ok(Some(((*fp).clone(), seq)));
+        }
+        let key = sig_key(id);
+        let Some(entry) = self.kv.entry(&key).await.map_err(|e| err(&key, e))? else {
+            return Ok(None);
+        };
+        let Some(fp) = decode(&entry.value) else {
+            return Ok(None);
+        };
+        let at = u64::try_from(entry.created.unix_timestamp()).unwrap_or(0);
+        self.cache_sig(id, fp.clone(), entry.revision, at);
+        Ok(Some((fp, entry.revision)))
+    }
+
     fn parse_band(&self, value: &[u8], now: u64) -> Vec<(String, u64)> {
         let list: Vec<(String, u64)> = serde_json::from_slice(value).unwrap_or_default();
         list.into_iter()
@@ -210,7 +237,7 @@ impl KvStore {
             .collect()
     }
 
-    async fn append(&self, key: &str, id: &str) -> Result<Vec<String>, StoreError> {
+    async fn append(&self, key: &str, id: &str) -> Result<(), StoreError> {
         for _ in 0..CAS_ATTEMPTS {
             let now = self.clock.now();
             let entry = self.kv.entry(key).await.map_err(|e| err(key, e))?;
@@ -218,10 +245,9 @@ impl KvStore {
                 Some(e) => (self.parse_band(&e.value, now), Some(e.revision)),
                 None => (Vec::new(), None),
             };
-            if let Some(pos) = list.iter().position(|(x, _)| x == id) {
-                return Ok(list.into_iter().take(pos).map(|(x, _)| x).collect());
+            if list.iter().any(|(x, _)| x == id) {
+                return Ok(());
             }
-            let before: Vec<String> = list.iter().map(|(x, _)| x.clone()).collect();
             list.push((id.to_string(), now));
             if list.len() > MAX_BAND {
                 let excess = list.len() - MAX_BAND;
@@ -243,7 +269,7 @@ impl KvStore {
                     .map_err(|e| (e.kind() == CreateErrorKind::AlreadyExists, err(key, e))),
             };
             match res {
-                Ok(()) => return Ok(before),
+                Ok(()) => return Ok(()),
                 Err((true, _)) => {
                     // Another replica appended first: read again.
                     tokio::task::yield_now().await;
@@ -273,42 +299,33 @@ impl Backend for KvStore {
         &'a self,
         id: &'a str,
         fp: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    ) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
             let key = sig_key(id);
-            self.kv
-                .put(&key, Bytes::from(encode(fp)))
-                .await
-                .map_err(|e| err(&key, e))?;
-            if let Ok(mut c) = self.sigs.lock() {
-                c.put(id, Arc::new(fp.clone()), self.clock.now());
+            for _ in 0..CAS_ATTEMPTS {
+                match self.kv.create(&key, Bytes::from(encode(fp))).await {
+                    Ok(seq) => {
+                        self.cache_sig(id, fp.clone(), seq, self.clock.now());
+                        return Ok(seq);
+                    }
+                    Err(e) if e.kind() == CreateErrorKind::AlreadyExists => {
+                        // A redelivery: the first registration keeps its place.
+                        if let Some((_, seq)) = self.fetch_sig(id).await? {
+                            return Ok(seq);
+                        }
+                    }
+                    Err(e) => return Err(err(&key, e)),
+                }
             }
-            Ok(())
+            Err(StoreError(format!("{key}: create kept conflicting")))
         })
     }
 
     fn get_sig<'a>(
         &'a self,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Fingerprint>, StoreError>> {
-        Box::pin(async move {
-            let since = self.since();
-            if let Some(fp) = self.sigs.lock().ok().and_then(|mut c| c.get(id, since)) {
-                return Ok(Some((*fp).clone()));
-            }
-            let key = sig_key(id);
-            let Some(entry) = self.kv.entry(&key).await.map_err(|e| err(&key, e))? else {
-                return Ok(None);
-            };
-            let Some(fp) = decode(&entry.value) else {
-                return Ok(None);
-            };
-            let at = u64::try_from(entry.created.unix_timestamp()).unwrap_or(0);
-            if let Ok(mut c) = self.sigs.lock() {
-                c.put(id, Arc::new(fp.clone()), at);
-            }
-            Ok(Some(fp))
-        })
+    ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
+        Box::pin(self.fetch_sig(id))
     }
 
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
@@ -329,7 +346,7 @@ impl Backend for KvStore {
         &'a self,
         key: &'a str,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(self.append(key, id))
     }
 }

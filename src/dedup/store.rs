@@ -13,14 +13,23 @@
 //! 2. Near keys: the LSH band keys `near.<band>.<hash>` list the ids that
 //!    registered in that band. Candidates found there are verified with their
 //!    fingerprints (`sig.*`) and [`super::near::is_near`]. Fast path: a verified
-//!    candidate already registered while this article is not → duplicate
-//!    (nothing written).
-//! 3. Otherwise register: write `sig.<id>`, then append the id to every band
-//!    (the append is atomic per band and returns the ids registered before it).
-//!    A verified candidate that precedes this article in the *first* band the
-//!    two share makes it a duplicate. Two near-copies claimed concurrently on
-//!    two replicas share that band; the append order there is one total
-//!    order, so exactly one of them is New.
+//!    candidate while this article is not registered → duplicate (nothing
+//!    written).
+//! 3. Otherwise register: append the id to every band (atomic per band), then
+//!    write `sig.<id>` create-if-absent, which gives the article its
+//!    registration sequence `seq` (one counter for all articles: the KV stream
+//!    sequence), then read the bands again. A verified candidate with a
+//!    smaller `seq` makes the article a duplicate of it.
+//!
+//! Why two near-copies A and B claimed at once on two replicas give exactly
+//! one New: say `seq(A) < seq(B)`. A appended its bands before writing its
+//! sig, which came before B's sig, which came before B's second read; so B
+//! reads A (in a shared band) and A's sig, verifies it, and is a duplicate.
+//! A defers only to smaller sequences, never to B. Duplicates always point to
+//! a smaller sequence (or to an article found before registering), so chains
+//! of duplicates end at a New article and never form a cycle. A redelivered
+//! article keeps its first sequence (the sig is create-if-absent), so copies
+//! that arrived meanwhile still defer to it.
 //!
 //! A claim is made before the article is published; a worker that dies in
 //! between leaves claims owned by its article id, which the redelivery finds
@@ -72,24 +81,29 @@ pub trait Backend: Send + Sync {
         key: &'a str,
         owner: &'a str,
     ) -> BoxFuture<'a, Result<Option<String>, StoreError>>;
-    /// Remember the fingerprint of article `id`.
+    /// Remember the fingerprint of article `id` unless it is remembered
+    /// already (first write wins); returns its registration sequence: a
+    /// number from one counter shared by all articles, larger for later
+    /// registrations (the KV stream sequence of the `sig.*` entry).
     fn put_sig<'a>(
         &'a self,
         id: &'a str,
         fp: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// The fingerprint of article `id`, if remembered.
-    fn get_sig<'a>(&'a self, id: &'a str)
-        -> BoxFuture<'a, Result<Option<Fingerprint>, StoreError>>;
+    ) -> BoxFuture<'a, Result<u64, StoreError>>;
+    /// The fingerprint of article `id` and its registration sequence.
+    fn get_sig<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>>;
     /// The ids registered in a band, oldest first.
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
-    /// Append `id` to a band (idempotent: an id already there keeps its
-    /// place); returns the ids registered before it.
+    /// Append `id` to a band (idempotent), atomically with respect to other
+    /// appends and reads of the same band.
     fn band_append<'a>(
         &'a self,
         key: &'a str,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
 /// The exact keys of an article, in decision order.
@@ -136,22 +150,24 @@ pub async fn decide(
     if (keys.near.total as usize) < cfg.min_shingles || keys.near.minhash.is_empty() {
         return Ok(Verdict::New);
     }
-    let my_bands = band_hashes(&keys.near, cfg);
     let bkeys = band_keys(&keys.near, cfg);
-    // Fast path: someone registered and verified, while this article is not
-    // registered yet.
+    // Fast path: a registered, verified near-copy while this article is not
+    // registered: a duplicate, and nothing is written.
     let members = try_join_all(bkeys.iter().map(|k| b.band_members(k))).await?;
     let registered = members.iter().any(|m| m.iter().any(|x| x == &keys.id));
     if !registered {
         let cands = rank_candidates(&members, &keys.id);
-        if let Some((of, sim)) = best_verified(b, &cands, keys, cfg, &my_bands, None).await? {
+        if let Some((of, sim)) = best_verified(b, &cands, keys, cfg, u64::MAX).await? {
             return Ok(near_dup(of, sim));
         }
     }
-    b.put_sig(&keys.id, &keys.near).await?;
-    let before = try_join_all(bkeys.iter().map(|k| b.band_append(k, &keys.id))).await?;
-    let cands = rank_candidates(&before, &keys.id);
-    if let Some((of, sim)) = best_verified(b, &cands, keys, cfg, &my_bands, Some(&before)).await? {
+    // Register: bands first, then the fingerprint (its sequence orders the
+    // registrations), then read the bands again.
+    try_join_all(bkeys.iter().map(|k| b.band_append(k, &keys.id))).await?;
+    let my_seq = b.put_sig(&keys.id, &keys.near).await?;
+    let members = try_join_all(bkeys.iter().map(|k| b.band_members(k))).await?;
+    let cands = rank_candidates(&members, &keys.id);
+    if let Some((of, sim)) = best_verified(b, &cands, keys, cfg, my_seq).await? {
         return Ok(near_dup(of, sim));
     }
     Ok(Verdict::New)
@@ -187,16 +203,15 @@ fn rank_candidates(members: &[Vec<String>], me: &str) -> Vec<String> {
         .collect()
 }
 
-/// The most similar verified candidate. With `before` (the ids preceding this
-/// article per band), a candidate only counts when it precedes this article
-/// in the first band the two share.
+/// The most similar verified candidate registered before `my_seq`
+/// (candidates whose fingerprint is not written yet are still registering:
+/// they will see this article and defer to it).
 async fn best_verified(
     b: &dyn Backend,
     cands: &[String],
     keys: &DedupKeys,
     cfg: &NearConfig,
-    my_bands: &[u64],
-    before: Option<&[Vec<String>]>,
+    my_seq: u64,
 ) -> Result<Option<(String, f64)>, StoreError> {
     if cands.is_empty() {
         return Ok(None);
@@ -204,20 +219,13 @@ async fn best_verified(
     let sigs = try_join_all(cands.iter().map(|c| b.get_sig(c))).await?;
     let mut best: Option<(String, f64)> = None;
     for (cand, sig) in cands.iter().zip(sigs) {
-        let Some(fp) = sig else { continue };
+        let Some((fp, seq)) = sig else { continue };
+        if seq >= my_seq {
+            continue;
+        }
         let Some(sim) = is_near(&keys.near, &fp, cfg) else {
             continue;
         };
-        if let Some(before) = before {
-            let theirs = band_hashes(&fp, cfg);
-            let first_shared = my_bands.iter().zip(theirs.iter()).position(|(a, b)| a == b);
-            let precedes = first_shared
-                .and_then(|i| before.get(i))
-                .is_some_and(|ids| ids.iter().any(|x| x == cand));
-            if !precedes {
-                continue;
-            }
-        }
         if best.as_ref().is_none_or(|(_, s)| sim > *s) {
             best = Some((cand.clone(), sim));
         }
@@ -265,7 +273,13 @@ pub(crate) enum Item {
 #[derive(Debug, Default)]
 pub(crate) struct MemoryCore {
     owners: HashMap<String, (String, u64)>,
-    sigs: HashMap<Arc<str>, (Arc<Fingerprint>, u64)>,
+    /// id -> (fingerprint, registered at, registration sequence).
+    sigs: HashMap<Arc<str>, (Arc<Fingerprint>, u64, u64)>,
+    /// The last registration sequence handed out.
+    seq: u64,
+    /// The id last appended to a band (its bands are appended in a row, so
+    /// they share one allocation).
+    last_id: Option<Arc<str>>,
     /// Band lists keyed by the hash of the band key (a collision only adds
     /// candidates, which are verified anyway).
     bands: HashMap<u64, Vec<(Arc<str>, u64)>>,
@@ -299,17 +313,45 @@ impl MemoryCore {
         None
     }
 
-    pub(crate) fn put_sig(&mut self, id: &str, fp: Arc<Fingerprint>, now: u64) {
-        let id: Arc<str> = Arc::from(id);
-        self.sigs.insert(id.clone(), (fp, now));
+    /// Register a fingerprint unless a live one is there (first write wins).
+    /// `seq` restores a logged sequence; `None` takes the next one. Returns
+    /// the sequence and whether it was written now.
+    pub(crate) fn put_sig(
+        &mut self,
+        id: &str,
+        fp: Arc<Fingerprint>,
+        now: u64,
+        seq: Option<u64>,
+    ) -> (u64, bool) {
+        if let Some((_, at, s)) = self.sigs.get(id) {
+            if self.live(*at, now) {
+                return (*s, false);
+            }
+        }
+        let s = seq.unwrap_or(self.seq + 1);
+        self.seq = self.seq.max(s);
+        let id: Arc<str> = self.intern(id);
+        self.sigs.insert(id.clone(), (fp, now, s));
         self.queue.push_back((now, Item::Sig(id)));
+        (s, true)
     }
 
-    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<Arc<Fingerprint>> {
+    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<(Arc<Fingerprint>, u64)> {
         self.sigs
             .get(id)
-            .filter(|(_, at)| self.live(*at, now))
-            .map(|(f, _)| f.clone())
+            .filter(|(_, at, _)| self.live(*at, now))
+            .map(|(f, _, s)| (f.clone(), *s))
+    }
+
+    fn intern(&mut self, id: &str) -> Arc<str> {
+        match &self.last_id {
+            Some(a) if &**a == id => a.clone(),
+            _ => {
+                let a: Arc<str> = Arc::from(id);
+                self.last_id = Some(a.clone());
+                a
+            }
+        }
     }
 
     pub(crate) fn band_members(&self, key: &str, now: u64) -> Vec<String> {
@@ -324,28 +366,22 @@ impl MemoryCore {
             .unwrap_or_default()
     }
 
-    /// Returns the members before `id` and whether `id` was appended now.
-    pub(crate) fn band_append(&mut self, key: &str, id: &str, now: u64) -> (Vec<String>, bool) {
+    /// Whether `id` was appended now (false: it was there already).
+    pub(crate) fn band_append(&mut self, key: &str, id: &str, now: u64) -> bool {
         self.band_append_hashed(key_hash(key), id, now)
     }
 
-    pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> (Vec<String>, bool) {
+    pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> bool {
         let window = self.window;
-        // One shared allocation per article id across its bands.
-        let shared: Arc<str> = match self.sigs.get_key_value(id) {
-            Some((k, _)) => k.clone(),
-            None => Arc::from(id),
-        };
+        let shared = self.intern(id);
         let list = self.bands.entry(h).or_default();
         list.retain(|(_, at)| at.saturating_add(window) > now);
-        if let Some(pos) = list.iter().position(|(x, _)| &**x == id) {
-            let before = list.iter().take(pos).map(|(x, _)| x.to_string()).collect();
-            return (before, false);
+        if list.iter().any(|(x, _)| &**x == id) {
+            return false;
         }
-        let before = list.iter().map(|(x, _)| x.to_string()).collect();
         list.push((shared.clone(), now));
         self.queue.push_back((now, Item::Band(h, shared)));
-        (before, true)
+        true
     }
 
     /// Drop expired items, then the oldest ones while more than
@@ -372,7 +408,7 @@ impl MemoryCore {
                     }
                 }
                 Item::Sig(id) => {
-                    if self.sigs.get(&id).is_some_and(|(_, t)| *t == at) {
+                    if self.sigs.get(&id).is_some_and(|(_, t, _)| *t == at) {
                         self.sigs.remove(&id);
                     }
                 }
@@ -398,8 +434,8 @@ impl MemoryCore {
         self.owners.get(key).map(|(o, _)| o.as_str())
     }
 
-    pub(crate) fn sig_of(&self, id: &str) -> Option<&Fingerprint> {
-        self.sigs.get(id).map(|(f, _)| f.as_ref())
+    pub(crate) fn sig_of(&self, id: &str) -> Option<(&Fingerprint, u64)> {
+        self.sigs.get(id).map(|(f, _, s)| (f.as_ref(), *s))
     }
 
     pub(crate) fn articles(&self) -> usize {
@@ -478,22 +514,25 @@ impl Backend for MemoryStore {
         &'a self,
         id: &'a str,
         fp: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    ) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let mut c = self.lock()?;
-            c.put_sig(id, Arc::new(fp.clone()), now);
+            let (seq, _) = c.put_sig(id, Arc::new(fp.clone()), now, None);
             c.evict(now);
-            Ok(())
+            Ok(seq)
         })
     }
     fn get_sig<'a>(
         &'a self,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Fingerprint>, StoreError>> {
+    ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self.lock()?.get_sig(id, now).map(|f| (*f).clone()))
+            Ok(self
+                .lock()?
+                .get_sig(id, now)
+                .map(|(f, s)| ((*f).clone(), s)))
         })
     }
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
@@ -506,10 +545,11 @@ impl Backend for MemoryStore {
         &'a self,
         key: &'a str,
         id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self.lock()?.band_append(key, id, now).0)
+            self.lock()?.band_append(key, id, now);
+            Ok(())
         })
     }
 }
