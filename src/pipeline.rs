@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::article::{decode, Article, DecodeError, DecodeLimits};
 use crate::dedup::blocks::{dedup_blocks, BlockDedup};
 use crate::dedup::keys::{canonical_url, content_hash};
-use crate::dedup::near::{fingerprint, NearConfig};
+use crate::dedup::near::{band_hashes, fingerprint, NearConfig};
 use crate::dedup::store::SeenStore;
 use crate::dedup::{DedupKeys, Verdict};
 use crate::enrich::{Document, Enricher, StageSet};
@@ -125,7 +125,10 @@ impl Pipeline {
                 fingerprints: Fingerprints {
                     url: p.keys.url.as_deref().map(crate::article::short_hash),
                     content: p.keys.content,
-                    minhash_bands: Vec::new(),
+                    minhash_bands: band_hashes(&p.keys.near, &self.config.near)
+                        .iter()
+                        .map(|h| format!("{h:016x}"))
+                        .collect(),
                 },
             },
             processing: Processing {
