@@ -122,7 +122,33 @@ impl NatsServer {
         }
     }
 
-    /// Stop and start again on the same port with the same storage.
+    /// Graceful stop (SIGTERM: the server flushes and closes its stores).
+    pub fn terminate(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(15) {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Start again after [`stop`](Self::stop) or [`terminate`](Self::terminate),
+    /// on the same port with the same storage.
+    pub fn start_again(&mut self) {
+        if self.child.is_none() {
+            self.spawn();
+        }
+    }
+
+    /// Stop (SIGKILL) and start again on the same port with the same storage.
     pub fn restart(&mut self) {
         self.stop();
         self.spawn();
