@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use async_nats::{ConnectOptions, Event};
+use async_nats::{ConnectErrorKind, ConnectOptions, Event};
 use rand::Rng;
 
 use super::config::NatsConfig;
@@ -23,7 +23,8 @@ pub fn reconnect_delay(attempts: usize) -> Duration {
     Duration::from_millis(ms)
 }
 
-/// Build the connect options from the config (no I/O but reading a creds file).
+/// Build the connect options from the config (no I/O but reading a creds
+/// file). Reconnects forever with jittered backoff once connected.
 pub async fn options(cfg: &NatsConfig) -> anyhow::Result<ConnectOptions> {
     let mut opts = ConnectOptions::new();
     if let Some(path) = &cfg.creds_file {
@@ -59,24 +60,83 @@ pub async fn options(cfg: &NatsConfig) -> anyhow::Result<ConnectOptions> {
     }
     Ok(opts
         .name(&cfg.name)
-        .retry_on_initial_connect()
         .max_reconnects(None)
         .connection_timeout(Duration::from_secs(5))
         .reconnect_delay_callback(reconnect_delay))
 }
 
-/// Connect, wiring connection events into health and metrics. With
-/// `retry_on_initial_connect` this returns at once and keeps trying in the
-/// background; `Health::connected` says when it got through.
+/// Connect, wiring connection events into health and metrics.
+///
+/// A first attempt fails fast on what retrying cannot fix: credentials the
+/// server refuses and TLS failures end the command with a clear error
+/// (exit 1) instead of retrying in silence. When the server is merely not
+/// reachable yet, this returns at once and keeps trying in the background
+/// (`retry_on_initial_connect`); `Health::connected` says when it got through.
 pub async fn connect(
     cfg: &NatsConfig,
     health: Arc<Health>,
     metrics: Arc<Metrics>,
 ) -> anyhow::Result<async_nats::Client> {
-    let opts = options(cfg).await?;
-    let h = health.clone();
-    let opts = opts.event_callback(move |event| {
-        let h = h.clone();
+    let urls: Vec<String> = cfg
+        .url
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let first = with_events(options(cfg).await?, health.clone(), metrics.clone())
+        .connect(urls.clone())
+        .await;
+    let client = match first {
+        Ok(client) => client,
+        Err(e) => {
+            // rustls certificate failures arrive as IO errors.
+            let text = e.to_string().to_ascii_lowercase();
+            let kind = if text.contains("certificate") || text.contains("tls") {
+                ConnectErrorKind::Tls
+            } else {
+                e.kind()
+            };
+            match kind {
+                ConnectErrorKind::AuthorizationViolation | ConnectErrorKind::Authentication => {
+                    anyhow::bail!(
+                        "NATS at {} refused the credentials ({e}): check --nats-user and \
+                         --nats-password (LEDE_NATS_PASSWORD), --nats-token, --nats-creds or --nats-nkey",
+                        cfg.url
+                    )
+                }
+                ConnectErrorKind::Tls => anyhow::bail!(
+                    "TLS with NATS at {} failed ({e}): check --tls-ca (the CA that signed the \
+                     server certificate), the server name in the URL, and --tls-cert/--tls-key",
+                    cfg.url
+                ),
+                ConnectErrorKind::ServerParse => {
+                    anyhow::bail!(
+                        "--nats-url {:?} is not a valid NATS URL list ({e})",
+                        cfg.url
+                    )
+                }
+                _ => tracing::warn!(
+                    "cannot reach NATS at {} yet ({e}); retrying in the background",
+                    cfg.url
+                ),
+            }
+            with_events(options(cfg).await?, health.clone(), metrics)
+                .retry_on_initial_connect()
+                .connect(urls)
+                .await
+                .with_context(|| format!("cannot connect to NATS at {}", cfg.url))?
+        }
+    };
+    // The Connected event may have fired before the callback could run.
+    if client.connection_state() == async_nats::connection::State::Connected {
+        health.set_connected(true);
+    }
+    Ok(client)
+}
+
+fn with_events(opts: ConnectOptions, health: Arc<Health>, metrics: Arc<Metrics>) -> ConnectOptions {
+    opts.event_callback(move |event| {
+        let h = health.clone();
         let m = metrics.clone();
         async move {
             match event {
@@ -106,22 +166,7 @@ pub async fn connect(
                 other => tracing::warn!("NATS: {other}"),
             }
         }
-    });
-    let urls: Vec<String> = cfg
-        .url
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let client = opts
-        .connect(urls.clone())
-        .await
-        .with_context(|| format!("cannot connect to NATS at {}", cfg.url))?;
-    // The Connected event may have fired before the callback could run.
-    if client.connection_state() == async_nats::connection::State::Connected {
-        health.set_connected(true);
-    }
-    Ok(client)
+    })
 }
 
 #[cfg(test)]

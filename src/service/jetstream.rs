@@ -282,17 +282,21 @@ async fn carry_out(
 ) -> anyhow::Result<()> {
     let m = &w.metrics;
     if let Some(p) = &plan.publish {
-        if let Err(e) = publish(w, js, p).await {
-            // Not published: the raw message must come back.
-            m.error("publish");
-            m.naks.inc();
-            let delay =
-                disposition::nak_delay(delivered, w.config.nak_delay_base, w.config.nak_delay_max);
-            tracing::warn!(label = %plan.label, "publish failed: {e:#}; nak, retry in {delay:?}");
-            msg.ack_with(AckKind::Nak(Some(delay)))
-                .await
-                .map_err(|e| anyhow!("nak failed: {e}"))?;
-            return Ok(());
+        match publish(w, js, p).await {
+            Ok(()) => {}
+            Err(PublishFailure::TooLarge(e)) => {
+                // Deterministic: a retry would fail the same way forever.
+                let label = dead_letter_too_large(w, js, msg, p, &e).await?;
+                msg.ack_with(AckKind::Term)
+                    .await
+                    .map_err(|e| anyhow!("term failed: {e}"))?;
+                w.count(label.unwrap_or(&plan.label));
+                return Ok(());
+            }
+            Err(PublishFailure::Other(e)) => {
+                // Not published: the raw message must come back.
+                return nak_after_failed_publish(w, msg, &plan.label, delivered, &e).await;
+            }
         }
     }
     match plan.settle {
@@ -312,9 +316,112 @@ async fn carry_out(
     Ok(())
 }
 
+async fn nak_after_failed_publish(
+    w: &Worker,
+    msg: &jetstream::Message,
+    label: &str,
+    delivered: i64,
+    e: &anyhow::Error,
+) -> anyhow::Result<()> {
+    let m = &w.metrics;
+    m.error("publish");
+    m.naks.inc();
+    let delay = disposition::nak_delay(delivered, w.config.nak_delay_base, w.config.nak_delay_max);
+    tracing::warn!(label = %label, "publish failed: {e:#}; nak, retry in {delay:?}");
+    msg.ack_with(AckKind::Nak(Some(delay)))
+        .await
+        .map_err(|e| anyhow!("nak failed: {e}"))
+}
+
+/// A record did not fit the server's `max_payload`. An enriched or duplicate
+/// record is replaced by a dead letter (`output_too_large`, original bytes);
+/// a dead letter that does not fit either is truncated to fit, with the
+/// original size in `Lede-Dlq-Truncated`. Returns the label to count (None:
+/// the plan's own dead-letter label); an
+/// error when even that could not be published (the caller leaves the
+/// message to be redelivered).
+async fn dead_letter_too_large(
+    w: &Worker,
+    js: &jetstream::Context,
+    msg: &jetstream::Message,
+    p: &Publication,
+    e: &anyhow::Error,
+) -> anyhow::Result<Option<&'static str>> {
+    let max_payload = js.client().server_info().max_payload;
+    let stream_seq = msg.info().map(|i| i.stream_sequence).unwrap_or(0);
+    let (mut dlq, label) = if p.target == Target::Dlq {
+        (p.clone(), None)
+    } else {
+        let what = match p.target {
+            Target::Enriched => "enriched",
+            _ => "duplicate",
+        };
+        (
+            Publication {
+                target: Target::Dlq,
+                msg_id: format!("dlq-{stream_seq}"),
+                payload: msg.payload.clone(),
+                headers: vec![
+                    ("Lede-Dlq-Reason", "output_too_large".to_string()),
+                    (
+                        "Lede-Dlq-Error",
+                        format!(
+                            "the {what} record ({} bytes) is larger than the server's max_payload ({max_payload} bytes): {e}",
+                            p.payload.len()
+                        ),
+                    ),
+                ],
+            },
+            Some("dlq:output_too_large"),
+        )
+    };
+    tracing::warn!(
+        stream_seq,
+        "record does not fit the server's max_payload ({max_payload} bytes): {e:#}; dead-lettering"
+    );
+    match publish(w, js, &dlq).await {
+        Ok(()) => return Ok(label),
+        Err(PublishFailure::Other(e)) => {
+            return Err(e.context("dead letter for a too-large record"))
+        }
+        Err(PublishFailure::TooLarge(_)) => {}
+    }
+    // Truncate the payload so payload + headers fit.
+    let original = dlq.payload.len();
+    let headers: usize = dlq
+        .headers
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum::<usize>()
+        + dlq.msg_id.len()
+        + 256;
+    let keep = max_payload.saturating_sub(headers).min(original);
+    dlq.payload = dlq.payload.slice(..keep);
+    dlq.headers
+        .push(("Lede-Dlq-Truncated", original.to_string()));
+    match publish(w, js, &dlq).await {
+        Ok(()) => Ok(label),
+        Err(PublishFailure::TooLarge(e)) | Err(PublishFailure::Other(e)) => {
+            Err(e.context("truncated dead letter"))
+        }
+    }
+}
+
+/// Why a publish failed.
+enum PublishFailure {
+    /// Payload plus headers exceed the server's `max_payload`: permanent.
+    TooLarge(anyhow::Error),
+    /// Anything else (disconnected, timeout, stream full): transient.
+    Other(anyhow::Error),
+}
+
 /// Publish and wait for JetStream's ack (a `duplicate` ack is fine: the
 /// message is already stored).
-async fn publish(w: &Worker, js: &jetstream::Context, p: &Publication) -> anyhow::Result<()> {
+async fn publish(
+    w: &Worker,
+    js: &jetstream::Context,
+    p: &Publication,
+) -> Result<(), PublishFailure> {
     let subject = match p.target {
         Target::Enriched => &w.config.subjects.enriched,
         Target::Duplicates => &w.config.subjects.duplicates,
@@ -326,11 +433,21 @@ async fn publish(w: &Worker, js: &jetstream::Context, p: &Publication) -> anyhow
     for (k, v) in &p.headers {
         pm = pm.header(*k, v.as_str());
     }
-    let ack = js
-        .send_publish(subject.clone(), pm)
-        .await
-        .with_context(|| format!("publish to {subject}"))?;
+    let ack = match js.send_publish(subject.clone(), pm).await {
+        Ok(ack) => ack,
+        Err(e) if e.kind() == jetstream::context::PublishErrorKind::MaxPayloadExceeded => {
+            return Err(PublishFailure::TooLarge(
+                anyhow!(e).context(format!("publish to {subject}")),
+            ))
+        }
+        Err(e) => {
+            return Err(PublishFailure::Other(
+                anyhow!(e).context(format!("publish to {subject}")),
+            ))
+        }
+    };
     ack.await
-        .with_context(|| format!("JetStream ack for {subject}"))?;
+        .with_context(|| format!("JetStream ack for {subject}"))
+        .map_err(PublishFailure::Other)?;
     Ok(())
 }

@@ -122,7 +122,33 @@ impl NatsServer {
         }
     }
 
-    /// Stop and start again on the same port with the same storage.
+    /// Graceful stop (SIGTERM: the server flushes and closes its stores).
+    pub fn terminate(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(15) {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Start again after [`stop`](Self::stop) or [`terminate`](Self::terminate),
+    /// on the same port with the same storage.
+    pub fn start_again(&mut self) {
+        if self.child.is_none() {
+            self.spawn();
+        }
+    }
+
+    /// Stop (SIGKILL) and start again on the same port with the same storage.
     pub fn restart(&mut self) {
         self.stop();
         self.spawn();
@@ -326,4 +352,241 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     false
+}
+
+// ---------------------------------------------------------------------------
+// Extensions for the reliability, bad-input and security tests.
+// ---------------------------------------------------------------------------
+
+pub mod corpus;
+
+/// Options for a `lede run` process beyond [`WorkerProc::start`]: the dedup
+/// store, extra environment, and stderr captured to a file.
+#[derive(Default)]
+pub struct WorkerOpts<'a> {
+    /// `--dedup-store` value [memory].
+    pub dedup_store: Option<&'a str>,
+    /// `--ack-wait-secs` [5].
+    pub ack_wait_secs: Option<u64>,
+    pub env: Vec<(&'a str, String)>,
+    /// RUST_LOG for the worker [warn, or LEDE_TEST_LOG].
+    pub rust_log: Option<&'a str>,
+    /// Write the worker's stderr (logs) to this file.
+    pub stderr_to: Option<PathBuf>,
+}
+
+impl WorkerProc {
+    pub fn start_opts(url: &str, extra: &[&str], o: &WorkerOpts) -> Self {
+        let admin_port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
+        cmd.arg("run")
+            .args(["--nats-url", url])
+            .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
+            .args(["--dedup-store", o.dedup_store.unwrap_or("memory")])
+            .args(["--ack-wait-secs", &o.ack_wait_secs.unwrap_or(5).to_string()])
+            .args(extra)
+            .stdout(Stdio::null());
+        let log = o
+            .rust_log
+            .map(str::to_string)
+            .or_else(|| std::env::var("LEDE_TEST_LOG").ok())
+            .unwrap_or_else(|| "warn".into());
+        cmd.env("RUST_LOG", log);
+        for (k, v) in &o.env {
+            cmd.env(k, v);
+        }
+        match &o.stderr_to {
+            Some(path) => {
+                let f = std::fs::File::create(path).expect("create worker log file");
+                cmd.stderr(Stdio::from(f));
+            }
+            None if std::env::var("LEDE_TEST_LOG").is_ok() => {
+                cmd.stderr(Stdio::inherit());
+            }
+            None => {
+                cmd.stderr(Stdio::null());
+            }
+        }
+        let child = cmd.spawn().expect("spawn lede run");
+        WorkerProc { child, admin_port }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident set size in KiB (Linux /proc), None once the process is gone.
+    pub fn rss_kib(&self) -> Option<u64> {
+        rss_kib(self.pid())
+    }
+
+    /// Exit status if the process has exited.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// Value of a plain (unlabelled) Prometheus counter or gauge.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        let (_, body) = self.http_get("/metrics")?;
+        metric_value(&body, name)
+    }
+}
+
+/// VmRSS of a process in KiB.
+pub fn rss_kib(pid: u32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Sum of every sample of metric `name` (all label sets) in a Prometheus text body.
+pub fn metric_value(body: &str, name: &str) -> Option<f64> {
+    let mut found = None;
+    for line in body.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let (key, val) = match line.rsplit_once(' ') {
+            Some(kv) => kv,
+            None => continue,
+        };
+        let metric = key.split('{').next().unwrap_or("");
+        if metric == name {
+            if let Ok(v) = val.parse::<f64>() {
+                *found.get_or_insert(0.0) += v;
+            }
+        }
+    }
+    found
+}
+
+/// Publish many messages, pipelining up to 256 acks at a time; each item is
+/// (payload, Nats-Msg-Id). A publish that fails (broker down) is retried
+/// with the same msg id until `deadline` passes, so a retry cannot store it
+/// twice.
+pub async fn publish_many(
+    js: &jetstream::Context,
+    subject: &str,
+    items: &[(Vec<u8>, Option<String>)],
+    deadline: Duration,
+) {
+    let start = Instant::now();
+    for chunk in items.chunks(256) {
+        loop {
+            assert!(
+                start.elapsed() < deadline,
+                "could not publish within {deadline:?}"
+            );
+            let mut acks = Vec::with_capacity(chunk.len());
+            let mut failed = false;
+            for (payload, id) in chunk {
+                let mut pm =
+                    jetstream::message::PublishMessage::build().payload(payload.clone().into());
+                if let Some(id) = id {
+                    pm = pm.message_id(id);
+                }
+                match js.send_publish(subject.to_string(), pm).await {
+                    Ok(ack) => acks.push(ack),
+                    Err(_) => {
+                        failed = true;
+                        break;
+                    }
+                }
+            }
+            for ack in acks {
+                if ack.await.is_err() {
+                    failed = true;
+                }
+            }
+            if !failed {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+}
+
+/// Every message of `stream`, read through an ephemeral ordered consumer
+/// (much faster than [`read_stream`] for tens of thousands of messages).
+pub async fn read_all(js: &jetstream::Context, stream: &str) -> Vec<Stored> {
+    let s = match js.get_stream(stream).await {
+        Ok(s) => s,
+        Err(_) => return Vec::new(),
+    };
+    let total = {
+        let mut s = s.clone();
+        match s.info().await {
+            Ok(i) => i.state.messages as usize,
+            Err(_) => return Vec::new(),
+        }
+    };
+    let mut out = Vec::with_capacity(total);
+    if total == 0 {
+        return out;
+    }
+    let consumer = s
+        .create_consumer(jetstream::consumer::pull::OrderedConfig::default())
+        .await
+        .expect("ordered consumer");
+    let mut msgs = consumer.messages().await.expect("ordered messages");
+    use futures::StreamExt;
+    while out.len() < total {
+        match tokio::time::timeout(Duration::from_secs(20), msgs.next()).await {
+            Ok(Some(Ok(m))) => {
+                let headers = m
+                    .headers
+                    .as_ref()
+                    .map(|h| {
+                        h.iter()
+                            .flat_map(|(k, vs)| {
+                                vs.iter()
+                                    .map(move |v| (k.to_string(), v.as_str().to_string()))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push(Stored {
+                    headers,
+                    payload: m.payload.to_vec(),
+                });
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// A three-node JetStream cluster on loopback (routes between three free
+/// ports), each node with its own storage, stoppable one by one.
+pub struct ClusterHarness {
+    pub nodes: Vec<NatsServer>,
+}
+
+impl ClusterHarness {
+    pub fn start(name: &str) -> Self {
+        let route_ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+        let routes = route_ports
+            .iter()
+            .map(|p| format!("nats-route://127.0.0.1:{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut nodes = Vec::new();
+        for (i, rp) in route_ports.iter().enumerate() {
+            let conf = format!(
+                "server_name: {name}-n{i}\n\
+                 cluster {{\n  name: {name}\n  listen: 127.0.0.1:{rp}\n  routes: [{routes}]\n}}\n"
+            );
+            nodes.push(NatsServer::start_with_config(Some(conf)));
+        }
+        ClusterHarness { nodes }
+    }
+
+    /// Comma-separated client URLs of every node.
+    pub fn urls(&self) -> String {
+        self.nodes
+            .iter()
+            .map(|n| n.url())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
 }
