@@ -17,6 +17,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
+use crate::dedup::kv::KvStore;
 use crate::dedup::store::{MemoryStore, SeenStore};
 use crate::metrics::Metrics;
 use crate::pipeline::{Outcome, Pipeline};
@@ -79,6 +80,42 @@ pub async fn backoff_sleep(attempt: usize, shutdown: &CancellationToken) -> bool
     }
 }
 
+/// Bind the shared dedup bucket, retrying with backoff while NATS is not
+/// reachable; `None` when `shutdown` fired first.
+async fn open_kv_store(
+    config: &ServiceConfig,
+    client: async_nats::Client,
+    shutdown: &CancellationToken,
+) -> Option<KvStore> {
+    let js = async_nats::jetstream::new(client);
+    let mut attempt = 0;
+    loop {
+        match KvStore::open(
+            js.clone(),
+            &config.dedup_bucket,
+            config.dedup_window,
+            config.pipeline.near.clone(),
+        )
+        .await
+        {
+            Ok(s) => {
+                tracing::info!(bucket = %config.dedup_bucket, window = ?config.dedup_window, "dedup store: JetStream KV");
+                return Some(s);
+            }
+            Err(e) => {
+                attempt += 1;
+                tracing::warn!(
+                    "cannot open the dedup bucket {}: {e}; retrying",
+                    config.dedup_bucket
+                );
+                if backoff_sleep(attempt, shutdown).await {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 /// Run the service until `shutdown` fires; then drain and return.
 pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
     let metrics = Arc::new(Metrics::new());
@@ -98,10 +135,10 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
     let store: Arc<dyn SeenStore> = match (config.dedup_store, config.mode) {
         (DedupStoreKind::Memory, _) | (_, Mode::Core) => Arc::new(MemoryStore::new()),
         (DedupStoreKind::Kv, Mode::Jetstream) => {
-            // Shared store arrives with the dedup issue; until then each
-            // replica remembers on its own.
-            tracing::warn!("KV dedup store not available yet: using a per-process memory store");
-            Arc::new(MemoryStore::new())
+            match open_kv_store(&config, client.clone(), &shutdown).await {
+                Some(s) => Arc::new(s),
+                None => return Ok(()),
+            }
         }
     };
     tracing::info!(

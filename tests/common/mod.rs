@@ -174,7 +174,7 @@ impl WorkerProc {
         cmd.arg("run")
             .args(["--nats-url", url])
             .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
-            .args(["--dedup-store", "memory", "--ack-wait-secs", "5"])
+            .args(["--dedup-store", "kv", "--ack-wait-secs", "5"])
             .args(extra)
             .env(
                 "RUST_LOG",
@@ -364,7 +364,7 @@ pub mod corpus;
 /// store, extra environment, and stderr captured to a file.
 #[derive(Default)]
 pub struct WorkerOpts<'a> {
-    /// `--dedup-store` value [memory].
+    /// `--dedup-store` value [kv].
     pub dedup_store: Option<&'a str>,
     /// `--ack-wait-secs` [5].
     pub ack_wait_secs: Option<u64>,
@@ -382,7 +382,7 @@ impl WorkerProc {
         cmd.arg("run")
             .args(["--nats-url", url])
             .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
-            .args(["--dedup-store", o.dedup_store.unwrap_or("memory")])
+            .args(["--dedup-store", o.dedup_store.unwrap_or("kv")])
             .args(["--ack-wait-secs", &o.ack_wait_secs.unwrap_or(5).to_string()])
             .args(extra)
             .stdout(Stdio::null());
