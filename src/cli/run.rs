@@ -78,6 +78,9 @@ pub struct RunArgs {
     /// How long articles are remembered for dedup, in seconds [default: 604800 = 7 days].
     #[arg(long, env = "LEDE_DEDUP_WINDOW_SECS")]
     pub dedup_window_secs: Option<u64>,
+    /// Replicas of the dedup bucket when lede creates it (3 on an R3 cluster) [default: 1].
+    #[arg(long, env = "LEDE_DEDUP_REPLICAS")]
+    pub dedup_replicas: Option<usize>,
     /// Largest accepted payload in bytes; larger ones are dead-lettered [default: 4194304].
     #[arg(long, env = "LEDE_MAX_BYTES")]
     pub max_bytes: Option<usize>,
@@ -149,6 +152,10 @@ impl RunArgs {
         }
         if let Some(v) = pick!(dedup_window_secs) {
             c.dedup_window = Duration::from_secs(v);
+        }
+        if let Some(v) = pick!(dedup_replicas) {
+            anyhow::ensure!((1..=5).contains(&v), "--dedup-replicas must be 1 to 5");
+            c.dedup_replicas = v;
         }
         if let Some(v) = pick!(max_bytes) {
             c.pipeline.limits.max_bytes = v;

@@ -123,12 +123,26 @@ fn err(what: &str, e: impl std::fmt::Display) -> StoreError {
 }
 
 impl KvStore {
-    /// Bind (creating if needed) the bucket `bucket` with `max_age = window`.
+    /// Bind (creating if needed) the bucket `bucket` with `max_age = window`,
+    /// one replica.
     pub async fn open(
         js: async_nats::jetstream::Context,
         bucket: &str,
         window: Duration,
         near: NearConfig,
+    ) -> Result<Self, StoreError> {
+        Self::open_replicated(js, bucket, window, near, 1).await
+    }
+
+    /// As [`open`](Self::open), creating a missing bucket with `replicas`
+    /// replicas (3 on a NATS cluster with R3 streams, so losing one node
+    /// does not stop dedup). An existing bucket is used as it is.
+    pub async fn open_replicated(
+        js: async_nats::jetstream::Context,
+        bucket: &str,
+        window: Duration,
+        near: NearConfig,
+        replicas: usize,
     ) -> Result<Self, StoreError> {
         let stream = StreamConfig {
             name: format!("KV_{bucket}"),
@@ -140,7 +154,7 @@ impl KvStore {
             allow_direct: false,
             discard: DiscardPolicy::New,
             storage: StorageType::File,
-            num_replicas: 1,
+            num_replicas: replicas.max(1),
             ..Default::default()
         };
         js.get_or_create_stream(stream)

@@ -103,6 +103,8 @@ pub struct ServiceConfig {
     pub dedup_store: DedupStoreKind,
     pub dedup_bucket: String,
     pub dedup_window: Duration,
+    /// Replicas of the dedup bucket when lede creates it (3 on an R3 cluster).
+    pub dedup_replicas: usize,
     pub pipeline: PipelineConfig,
 }
 
@@ -141,6 +143,7 @@ impl Default for ServiceConfig {
             dedup_store: DedupStoreKind::Kv,
             dedup_bucket: "lede-dedup".into(),
             dedup_window: Duration::from_secs(7 * 24 * 3600),
+            dedup_replicas: 1,
             pipeline: PipelineConfig::default(),
         }
     }
@@ -176,6 +179,7 @@ pub struct FileConfig {
     pub dedup_store: Option<DedupStoreKind>,
     pub dedup_bucket: Option<String>,
     pub dedup_window_secs: Option<u64>,
+    pub dedup_replicas: Option<usize>,
     pub max_bytes: Option<usize>,
     pub passthrough: Option<bool>,
 }

@@ -90,11 +90,12 @@ async fn open_kv_store(
     let js = async_nats::jetstream::new(client);
     let mut attempt = 0;
     loop {
-        match KvStore::open(
+        match KvStore::open_replicated(
             js.clone(),
             &config.dedup_bucket,
             config.dedup_window,
             config.pipeline.near.clone(),
+            config.dedup_replicas,
         )
         .await
         {
