@@ -99,6 +99,24 @@ fn main() -> anyhow::Result<()> {
         words as f64 / prep
     );
 
+    // The near-duplicate fingerprint alone (normalisation, shingles, MinHash).
+    let blocks: Vec<_> = raws
+        .iter()
+        .map(|(_, b)| lede::dedup::blocks::dedup_blocks(None, b))
+        .collect();
+    let cfg = NearConfig::default();
+    let t0 = Instant::now();
+    let mut total = 0u64;
+    for b in &blocks {
+        total += u64::from(lede::dedup::near::fingerprint(&b.title, &b.body, &cfg).total);
+    }
+    let fp = t0.elapsed().as_secs_f64();
+    println!(
+        "fingerprint only: {:.0} articles/s ({} shingles)",
+        blocks.len() as f64 / fp,
+        total
+    );
+
     let rss0 = rss_bytes();
     let store =
         MemoryStore::with_config(DEFAULT_WINDOW, NearConfig::default(), DEFAULT_MAX_ARTICLES);
