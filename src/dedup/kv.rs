@@ -56,6 +56,9 @@ pub const OWNER_CACHE: usize = 100_000;
 /// Fingerprints kept in the in-process cache (~2.6 KiB each).
 pub const SIG_CACHE: usize = 10_000;
 
+/// Band values remembered between a read and the append that follows it.
+const RECENT_READS: usize = 4096;
+
 /// Compare-and-set attempts on one band before giving up (transient error).
 const CAS_ATTEMPTS: usize = 50;
 
@@ -116,6 +119,8 @@ pub struct KvStore {
     clock: Clock,
     owners: Mutex<Lru<String>>,
     sigs: Mutex<Lru<(Arc<Fingerprint>, u64)>>,
+    /// Band values just read (value, revision), the first guess of an append.
+    recent: Mutex<HashMap<String, (Bytes, Option<u64>)>>,
 }
 
 fn err(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -171,6 +176,7 @@ impl KvStore {
             clock: Clock::system(),
             owners: Mutex::new(Lru::new(OWNER_CACHE)),
             sigs: Mutex::new(Lru::new(SIG_CACHE)),
+            recent: Mutex::new(HashMap::new()),
         })
     }
 
@@ -254,11 +260,17 @@ impl KvStore {
     async fn append(&self, key: &str, id: &str) -> Result<(), StoreError> {
         for _ in 0..CAS_ATTEMPTS {
             let now = self.clock.now();
-            let entry = self.kv.entry(key).await.map_err(|e| err(key, e))?;
-            let (mut list, revision) = match &entry {
-                Some(e) => (self.parse_band(&e.value, now), Some(e.revision)),
-                None => (Vec::new(), None),
+            // First attempt: the value this process just read for the claim's
+            // fast path (saves a round trip); a stale one only costs a retry.
+            let recent = self.recent.lock().ok().and_then(|mut r| r.remove(key));
+            let (value, revision) = match recent {
+                Some(v) => v,
+                None => match self.kv.entry(key).await.map_err(|e| err(key, e))? {
+                    Some(e) => (e.value, Some(e.revision)),
+                    None => (Bytes::new(), None),
+                },
             };
+            let mut list = self.parse_band(&value, now);
             if list.iter().any(|(x, _)| x == id) {
                 return Ok(());
             }
@@ -345,14 +357,22 @@ impl Backend for KvStore {
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(match self.kv.entry(key).await.map_err(|e| err(key, e))? {
-                Some(e) => self
-                    .parse_band(&e.value, now)
-                    .into_iter()
-                    .map(|(x, _)| x)
-                    .collect(),
-                None => Vec::new(),
-            })
+            let (value, revision) = match self.kv.entry(key).await.map_err(|e| err(key, e))? {
+                Some(e) => (e.value, Some(e.revision)),
+                None => (Bytes::new(), None),
+            };
+            let ids = self
+                .parse_band(&value, now)
+                .into_iter()
+                .map(|(x, _)| x)
+                .collect();
+            if let Ok(mut r) = self.recent.lock() {
+                if r.len() >= RECENT_READS {
+                    r.clear();
+                }
+                r.insert(key.to_string(), (value, revision));
+            }
+            Ok(ids)
         })
     }
 

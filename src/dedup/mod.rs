@@ -1,8 +1,11 @@
 //! Deduplication at three levels: repeated blocks inside one article
 //! ([`blocks`]), exact duplicates across articles (id, canonical URL, content
 //! hash: [`keys`]) and near-duplicates (MinHash/LSH with Jaccard confirmation:
-//! [`near`]). The decision what is a duplicate of what is pure; the memory of
-//! what was seen sits behind the [`store::SeenStore`] trait.
+//! [`near`]). The memory of what was seen sits behind the
+//! [`store::SeenStore`] trait: in memory ([`store::MemoryStore`]), in a local
+//! file ([`file::FileStore`], `replay --state`) or in a JetStream KV bucket
+//! shared by all replicas ([`kv::KvStore`]); all three run one decision,
+//! [`store::decide`], whose ordering argument is written down in [`store`].
 //!
 //! Ordering and crash safety: the worker claims an article's keys *before*
 //! publishing it, and every claim records the article id that owns it. A

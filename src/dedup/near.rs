@@ -392,4 +392,19 @@ mod tests {
         assert_eq!(decode(&[1, 2, 3]), None);
         assert_eq!(decode(&[0, 0, 0, 0, 9, 0, 0, 0]), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_stays_in_range(a in "\\PC{0,300}", b in "\\PC{0,300}", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let cfg = NearConfig { max_shingles: 8, ..NearConfig::default() };
+            let fa = fingerprint("", &a, &cfg);
+            let fb = fingerprint(&b, &a, &cfg);
+            let s = similarity(&fa, &fb);
+            proptest::prop_assert!((0.0..=1.0).contains(&s.jaccard));
+            proptest::prop_assert!((0.0..=1.0).contains(&s.containment));
+            proptest::prop_assert_eq!(decode(&encode(&fb)), Some(fb.clone()));
+            let _ = decode(&bytes);
+            let _ = is_near(&fa, &fb, &cfg);
+        }
+    }
 }

@@ -678,6 +678,53 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn three_concurrent_copies_never_cycle() {
+        // Duplicates must point to an article that ends in a New one, however
+        // the claims interleave.
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let paras: Vec<&str> = STORY.split("\n\n").collect();
+        let bodies = [
+            STORY.to_string(),
+            format!("Advertisement\n\n{STORY}"),
+            [paras[1], paras[0], paras[2], paras[3], paras[4]].join("\n\n"),
+        ];
+        for round in 0..30 {
+            let s = Arc::new(MemoryStore::new());
+            let handles: Vec<_> = bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let k = keys(&format!("r{round}-{i}"), None, "Ferry vote", b);
+                    let s = s.clone();
+                    rt.spawn(async move { (k.id.clone(), s.claim(&k, false).await.unwrap()) })
+                })
+                .collect();
+            let results: Vec<(String, Verdict)> = handles
+                .into_iter()
+                .map(|h| rt.block_on(h).unwrap())
+                .collect();
+            let of: HashMap<String, String> = results
+                .iter()
+                .filter_map(|(id, v)| dup_of(v).map(|(o, _)| (id.clone(), o.to_string())))
+                .collect();
+            assert!(of.len() < 3, "round {round}: all three duplicates {of:?}");
+            for start in of.keys() {
+                let mut cur = start.clone();
+                for _ in 0..4 {
+                    match of.get(&cur) {
+                        Some(next) => cur = next.clone(),
+                        None => break,
+                    }
+                }
+                assert!(!of.contains_key(&cur), "round {round}: cycle {of:?}");
+            }
+        }
+    }
+
+    #[test]
     fn concurrent_near_claims_one_new() {
         // Interleave two claims step by step on a multi-threaded runtime.
         let rt = tokio::runtime::Builder::new_multi_thread()

@@ -308,4 +308,12 @@ mod tests {
         assert!(parse("pair_id\tlabel\n1\t1\tk\n", "x").is_err());
         assert!(parse("pair_id\tlabel\nx\t2\tk\ta\tb\tc\td\n", "x").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,200}") {
+            let _ = unescape(&text);
+            let _ = parse(&format!("pair_id\tlabel\n{text}"), "x");
+        }
+    }
 }
