@@ -86,6 +86,7 @@ impl Pipeline {
             url: article.url.as_deref().map(canonical_url),
             content: content_hash(&blocks.title, &blocks.body),
             near: fingerprint(&blocks.title, &blocks.body, &self.config.near),
+            claimant: None,
         };
         Ok(Prepared {
             article,

@@ -33,6 +33,13 @@ pub struct DedupKeys {
     pub content: String,
     /// Near-duplicate fingerprint (MinHash signature and shingle sample).
     pub near: near::Fingerprint,
+    /// Identity of the transport message carrying the article (the raw
+    /// stream sequence in JetStream), when there is one. It is stored with
+    /// the id claim, so a redelivery of the same message is recognised as
+    /// "mine" even when the broker lost the delivery count (a SIGKILLed
+    /// nats-server can redeliver with `delivered = 1`), and a new message
+    /// repeating the id is a duplicate even if it is a redelivery itself.
+    pub claimant: Option<String>,
 }
 
 /// The store's answer for one article.

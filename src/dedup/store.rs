@@ -8,8 +8,11 @@
 //! 1. Exact keys `id.*`, `url.*`, `content.*`: atomic create-if-absent with the
 //!    article id as the value (first writer wins). An existing key owned by
 //!    another id is a duplicate (method id/url/content). An existing key owned
-//!    by the same id is "mine" — except the id key of a message that is not a
-//!    redelivery (a fresh message repeating a claimed id is a duplicate).
+//!    by the same id is "mine" — except the id key, which is "mine" only for
+//!    the same transport message: its value also records the claimant (the
+//!    raw stream sequence), compared when both sides have one; without a
+//!    claimant (replay) a redelivery flag decides. A fresh message repeating
+//!    a claimed id is a duplicate.
 //! 2. Near keys: the LSH band keys `near.<band>.<hash>` list the ids that
 //!    registered in that band. Candidates found there are verified with their
 //!    fingerprints (`sig.*`) and [`super::near::is_near`]. Fast path: a verified
@@ -65,6 +68,9 @@ pub trait SeenStore: Send + Sync {
         redelivered: bool,
     ) -> BoxFuture<'a, Result<Verdict, StoreError>>;
 }
+
+/// Separates the article id from the claimant in the id key's value.
+pub const CLAIMANT_SEP: char = '\u{1f}';
 
 /// Default dedup window: 7 days.
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -136,8 +142,22 @@ pub async fn decide(
     cfg: &NearConfig,
 ) -> Result<Verdict, StoreError> {
     for (key, method) in exact_keys(keys) {
-        if let Some(owner) = b.create(&key, &keys.id).await? {
-            let mine = owner == keys.id && (method != DuplicateMethod::Id || redelivered);
+        let value = match (&keys.claimant, method) {
+            (Some(c), DuplicateMethod::Id) => format!("{}{CLAIMANT_SEP}{c}", keys.id),
+            _ => keys.id.clone(),
+        };
+        if let Some(stored) = b.create(&key, &value).await? {
+            let (owner, claimant) = match stored.split_once(CLAIMANT_SEP) {
+                Some((o, c)) => (o.to_string(), Some(c)),
+                None => (stored.clone(), None),
+            };
+            let mine = owner == keys.id
+                && (method != DuplicateMethod::Id
+                    || match (claimant, keys.claimant.as_deref()) {
+                        // Both known: the same transport message or not.
+                        (Some(theirs), Some(ours)) => theirs == ours,
+                        _ => redelivered,
+                    });
             if !mine {
                 return Ok(Verdict::Duplicate {
                     of: owner,
@@ -587,7 +607,33 @@ pub(crate) mod tests {
             url: url.map(str::to_string),
             content: crate::dedup::keys::content_hash(title, body),
             near: fingerprint(title, body, &NearConfig::default()),
+            claimant: None,
         }
+    }
+
+    #[test]
+    fn id_claim_belongs_to_one_transport_message() {
+        let s = MemoryStore::new();
+        let mut a = keys("a", None, "T", "Alpha beta gamma delta.");
+        a.claimant = Some("41".into());
+        assert_eq!(block(s.claim(&a, false)).unwrap(), Verdict::New);
+        // Same message again, even with a lost delivery count: mine.
+        assert_eq!(block(s.claim(&a, false)).unwrap(), Verdict::New);
+        // Another message with the same id, even flagged as a redelivery: duplicate.
+        let mut again = a.clone();
+        again.claimant = Some("42".into());
+        assert_eq!(
+            dup_of(&block(s.claim(&again, true)).unwrap()),
+            Some(("a", DuplicateMethod::Id))
+        );
+        // No claimant on one side: the redelivery flag decides.
+        let mut bare = a.clone();
+        bare.claimant = None;
+        assert_eq!(block(s.claim(&bare, true)).unwrap(), Verdict::New);
+        assert_eq!(
+            dup_of(&block(s.claim(&bare, false)).unwrap()),
+            Some(("a", DuplicateMethod::Id))
+        );
     }
 
     fn block<F: std::future::Future>(f: F) -> F::Output {

@@ -46,7 +46,7 @@ pub async fn run(
         tasks.spawn(async move {
             w.metrics.received.inc();
             w.metrics.in_flight.inc();
-            let outcome = w.process(msg.payload.clone(), false).await;
+            let outcome = w.process(msg.payload.clone(), false, None).await;
             let plan = disposition::plan(
                 outcome,
                 &msg.payload,

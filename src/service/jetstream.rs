@@ -231,7 +231,12 @@ async fn handle(w: &Worker, js: &jetstream::Context, msg: jetstream::Message) {
     m.article_bytes.observe(payload.len() as f64);
 
     let outcome = with_progress(&msg, w.config.ack_wait / 3, async {
-        w.process(payload.clone(), delivered > 1).await
+        w.process(
+            payload.clone(),
+            delivered > 1,
+            (stream_seq > 0).then(|| stream_seq.to_string()),
+        )
+        .await
     })
     .await;
     let plan = disposition::plan(

@@ -36,10 +36,20 @@ pub struct Worker {
 impl Worker {
     /// Run one payload through the pipeline. The CPU-bound parts run on the
     /// blocking pool so the transport (acks, heartbeats) stays responsive.
-    pub async fn process(&self, payload: Bytes, redelivered: bool) -> Outcome {
+    /// `claimant` names the transport message (the raw stream sequence) so
+    /// the dedup store recognises its own claims on a redelivery.
+    pub async fn process(
+        &self,
+        payload: Bytes,
+        redelivered: bool,
+        claimant: Option<String>,
+    ) -> Outcome {
         let p = self.pipeline.clone();
         let prepared = match tokio::task::spawn_blocking(move || p.prepare(&payload)).await {
-            Ok(Ok(prepared)) => prepared,
+            Ok(Ok(mut prepared)) => {
+                prepared.keys.claimant = claimant;
+                prepared
+            }
             Ok(Err(e)) => return Outcome::Poison(e),
             Err(e) => return Outcome::Retry(format!("prepare task failed: {e}")),
         };
