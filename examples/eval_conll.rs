@@ -1,6 +1,7 @@
 //! Score the entity stage on CoNLL files until `lede eval conll` lands.
 //!
 //! cargo run --release --example eval_conll -- FILE... [--errors]
+//! cargo run --release --example eval_conll -- --text ARTICLE.txt...   (print entities)
 
 use std::path::PathBuf;
 
@@ -16,6 +17,28 @@ fn main() -> anyhow::Result<()> {
         .map(PathBuf::from)
         .collect();
     let pipeline = Pipeline::new(PipelineConfig::default())?;
+    if let Some(i) = args.iter().position(|a| a == "--text") {
+        // Print the entities of plain-text articles (through the whole pipeline).
+        for p in args.iter().skip(i + 1) {
+            let raw = std::fs::read(p)?;
+            let prepared = pipeline
+                .prepare(&raw)
+                .map_err(|e| anyhow::anyhow!("{p}: {e}"))?;
+            let out = pipeline.enrich(prepared);
+            for e in &out.entities {
+                let ms: Vec<&str> = e.mentions.iter().map(|m| m.text.as_str()).collect();
+                println!(
+                    "{} {:<6} {:<28} x{} {:?}",
+                    e.id,
+                    e.kind.as_str(),
+                    e.canonical,
+                    e.count,
+                    ms
+                );
+            }
+        }
+        return Ok(());
+    }
     let opts = EvalOptions {
         errors,
         progress: false,

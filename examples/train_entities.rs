@@ -1,6 +1,6 @@
 //! Train the entity tagger (greedy averaged perceptron) on CoNLL-2003 data.
 //!
-//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S]
+//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S] [--ensemble K]
 //!
 //! Deterministic: documents are shuffled with a fixed seed each epoch. With
 //! `--dev`, prints the exact span F1 (PER/ORG/LOC) on DEV after each epoch.
@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use lede::enrich::entities::gazetteer::Gazetteer;
 use lede::enrich::entities::link::build_entities;
-use lede::enrich::entities::tagger::{label_of, tag_document, Scorer, Scratch, TrainDoc, Trainer};
+use lede::enrich::entities::tagger::{
+    label_of, tag_document, Scorer, Scratch, TrainDoc, Trainer, Weights,
+};
 use lede::eval::conll::{
     gold_spans, map_span, parse, predicted_spans, rebuild, score_spans, SpanScore,
 };
@@ -72,9 +74,10 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = Vec::new();
     let mut dev_path = None;
-    let mut epochs = 12usize;
+    let mut epochs = 20usize;
     let mut bits = 19u32;
     let mut seed = 20_250_301u64;
+    let mut ensemble = 3usize;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -98,6 +101,14 @@ fn main() -> anyhow::Result<()> {
                     .unwrap_or(bits);
                 i += 1;
             }
+            "--ensemble" => {
+                ensemble = args
+                    .get(i + 1)
+                    .map(|s| s.parse())
+                    .transpose()?
+                    .unwrap_or(ensemble);
+                i += 1;
+            }
             "--seed" => {
                 seed = args
                     .get(i + 1)
@@ -111,7 +122,7 @@ fn main() -> anyhow::Result<()> {
         i += 1;
     }
     let (Some(train_path), Some(out)) = (pos.first(), pos.get(1)) else {
-        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S]");
+        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S] [--ensemble K]");
     };
     let gaz = Gazetteer::parse(&std::fs::read_to_string("models/gazetteer.tsv")?);
     let t0 = Instant::now();
@@ -126,25 +137,53 @@ fn main() -> anyhow::Result<()> {
         docs.len(),
         t0.elapsed()
     );
-    let mut trainer = Trainer::new(bits);
-    for ep in 0..epochs {
-        let errs = trainer.epoch(&docs, &gaz, seed.wrapping_add(ep as u64));
-        if !dev.is_empty() {
-            let w = trainer.finish();
-            let s = evaluate(&w, &gaz, &dev);
-            let raw = evaluate(&trainer, &gaz, &dev);
-            eprintln!("  unaveraged f32 dev F1 {:.4}", raw.overall().f1());
-            let o = s.overall();
-            eprintln!(
-                "epoch {ep}: {errs} train errors; dev P {:.4} R {:.4} F1 {:.4} (PER {:.4} ORG {:.4} LOC {:.4}) [{:?}]",
-                o.precision(), o.recall(), o.f1(),
-                s.per_type[0].f1(), s.per_type[1].f1(), s.per_type[2].f1(), t0.elapsed()
-            );
+    // `--ensemble K`: K runs with different shuffling seeds, their averaged
+    // weights averaged again (no cost at tagging time).
+    let mut sum: Vec<f32> = Vec::new();
+    for k in 0..ensemble.max(1) {
+        let run_seed = seed.wrapping_add(1000 * k as u64);
+        let mut trainer = Trainer::new(bits);
+        for ep in 0..epochs {
+            let errs = trainer.epoch(&docs, &gaz, run_seed.wrapping_add(ep as u64));
+            if !dev.is_empty() && (ep + 1 == epochs || ensemble == 1) {
+                let w = trainer.finish();
+                let s = evaluate(&w, &gaz, &dev);
+                let o = s.overall();
+                eprintln!(
+                    "run {k} epoch {ep}: {errs} train errors; dev P {:.4} R {:.4} F1 {:.4} (PER {:.4} ORG {:.4} LOC {:.4}) [{:?}]",
+                    o.precision(), o.recall(), o.f1(),
+                    s.per_type[0].f1(), s.per_type[1].f1(), s.per_type[2].f1(), t0.elapsed()
+                );
+            } else {
+                eprintln!(
+                    "run {k} epoch {ep}: {errs} train errors [{:?}]",
+                    t0.elapsed()
+                );
+            }
+        }
+        let avg = trainer.averaged();
+        if sum.is_empty() {
+            sum = avg;
         } else {
-            eprintln!("epoch {ep}: {errs} train errors [{:?}]", t0.elapsed());
+            for (a, b) in sum.iter_mut().zip(avg) {
+                *a += b;
+            }
         }
     }
-    let w = trainer.finish();
+    let w = Weights::quantise(bits, &sum);
+    if !dev.is_empty() && ensemble > 1 {
+        let s = evaluate(&w, &gaz, &dev);
+        let o = s.overall();
+        eprintln!(
+            "ensemble of {ensemble}: dev P {:.4} R {:.4} F1 {:.4} (PER {:.4} ORG {:.4} LOC {:.4})",
+            o.precision(),
+            o.recall(),
+            o.f1(),
+            s.per_type[0].f1(),
+            s.per_type[1].f1(),
+            s.per_type[2].f1()
+        );
+    }
     std::fs::write(PathBuf::from(out), w.to_bytes())?;
     eprintln!("wrote {out} in {:?}", t0.elapsed());
     Ok(())

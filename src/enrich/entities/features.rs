@@ -181,9 +181,9 @@ pub fn sentence_infos(text: &str, toks: &[Token], gaz: &Gazetteer, infos: &mut V
 }
 
 /// Number of static (tag-independent) features per position.
-pub const N_STATIC: usize = 40;
+pub const N_STATIC: usize = 39;
 /// Number of dynamic (tag-dependent) features per position.
-pub const N_DYNAMIC: usize = 6;
+pub const N_DYNAMIC: usize = 7;
 
 const PAD: TokInfo = TokInfo {
     exact: 1,
@@ -199,6 +199,16 @@ const PAD: TokInfo = TokInfo {
 #[inline]
 fn f(template: u64, v: u64) -> u64 {
     finish(mix(template.wrapping_mul(0x2545_f491_4f6c_dd1d), v))
+}
+
+/// A feature in a block of 8 neighbouring weight rows keyed by `key`, at
+/// `slot` (0..8). Features of the same word at different window positions
+/// share one block, so a word's rows are fetched into the cache once while
+/// the window slides over it. (The tagger takes a feature's bucket from its
+/// low bits.)
+#[inline]
+fn fb(group: u64, key: u64, slot: u64) -> u64 {
+    (f(group, key) & !7) | (slot & 7)
 }
 
 /// Sentence-level context of a position.
@@ -253,27 +263,41 @@ pub fn static_features(infos: &[TokInfo], sc: &SentCtx, i: usize, out: &mut [u64
         k += 1;
     };
     put(f(1, 0));
-    put(f(2, w0.lower));
-    put(f(3, w0.exact));
-    put(f(4, w0.shape));
+    // Word block: the lower-cased word at each window position.
+    put(fb(2, w0.lower, 0));
+    put(fb(2, wm1.lower, 1));
+    put(fb(2, wp1.lower, 2));
+    put(fb(2, wm2.lower, 3));
+    put(fb(2, wp2.lower, 4));
+    put(if caps != 0 {
+        fb(2, w0.lower, 5)
+    } else {
+        f(0, 0)
+    });
+    put(if init != 0 {
+        fb(2, w0.lower, 6)
+    } else {
+        f(0, 0)
+    });
+    // Bigram block.
+    let b_m1_0 = mix(wm1.lower, w0.lower);
+    put(fb(3, b_m1_0, 0));
+    put(fb(3, mix(w0.lower, wp1.lower), 1));
+    put(fb(3, mix(wp1.lower, wp2.lower), 2));
+    put(fb(3, mix(wm2.lower, wm1.lower), 3));
+    put(if caps != 0 { fb(3, b_m1_0, 4) } else { f(0, 0) });
+    put(f(4, w0.exact));
+    put(f(5, w0.shape));
     for j in 0..4 {
-        put(f(5 + j as u64, w0.pre[j]));
-        put(f(9 + j as u64, w0.suf[j]));
+        put(f(6 + j as u64, w0.pre[j]));
+        put(f(10 + j as u64, w0.suf[j]));
     }
-    put(f(13, wm1.lower));
-    put(f(14, wp1.lower));
-    put(f(15, wm2.lower));
-    put(f(16, wp2.lower));
     put(f(17, wm1.shape));
     put(f(18, wp1.shape));
     put(f(19, mix(wm1.shape, w0.shape)));
     put(f(20, mix(w0.shape, wp1.shape)));
-    put(f(21, mix(wm1.lower, w0.lower)));
-    put(f(22, mix(w0.lower, wp1.lower)));
     put(f(23, mix(init, w0.shape)));
     put(f(24, mix(caps, w0.shape)));
-    put(f(25, mix(caps, w0.lower)));
-    put(f(26, mix(init, w0.lower)));
     put(f(27, w0.gaz as u64));
     put(f(28, wm1.gaz as u64));
     put(f(29, wp1.gaz as u64));
@@ -282,13 +306,10 @@ pub fn static_features(infos: &[TokInfo], sc: &SentCtx, i: usize, out: &mut [u64
     put(f(32, mix(wm1.lower, wp1.shape)));
     put(f(33, mix(wm2.shape, wm1.shape)));
     put(f(34, mix(wp1.shape, wp2.shape)));
-    put(f(35, mix(caps, mix(wm1.lower, w0.lower))));
     put(f(
         36,
         mix(w0.gaz as u64, mix(wm1.gaz as u64, wp1.gaz as u64)),
     ));
-    put(f(37, mix(wp1.lower, wp2.lower)));
-    put(f(38, mix(wm2.lower, wm1.lower)));
     put(f(39, mix(init, mix(w0.shape, wp1.lower))));
 }
 
@@ -308,6 +329,7 @@ pub fn dynamic_features(
     out[1] = f(102, mix(prev2 as u64, prev1 as u64));
     out[2] = f(103, mix(prev1 as u64, w0.lower));
     out[3] = f(104, mix(prev1 as u64, w0.shape));
-    out[4] = f(105, mix(hist as u64, w0.shape));
+    out[4] = f(105, mix(hist as u64, mix(w0.shape, wp1.shape)));
+    out[6] = f(107, mix(hist as u64, w0.shape));
     out[5] = f(106, mix(prev1 as u64, mix(w0.shape, wp1.shape)));
 }

@@ -239,6 +239,9 @@ fn country_alias(key: &str) -> Option<&'static str> {
         .map(|(_, v)| *v)
 }
 
+/// How many times the other votes the winning type needs to relabel a name.
+const MAJORITY_FACTOR: u32 = 3;
+
 /// Connector words allowed inside an expansion when matching initials.
 const CONNECTORS: &[&str] = &["of", "the", "and", "for", "on", "in", "de", "&"];
 
@@ -307,7 +310,8 @@ pub fn build_entities(
     gaz: &Gazetteer,
 ) -> Vec<Entity> {
     let toks = &layer.tokens;
-    let raw = spans_from_labels(labels);
+    let mut raw = spans_from_labels(labels);
+    add_country_short_forms(text, toks, labels, &mut raw);
     if raw.is_empty() {
         return Vec::new();
     }
@@ -330,11 +334,16 @@ pub fn build_entities(
         while s < e && toks.get(s).is_some_and(|t| is_trim_token(t, t.text(text))) {
             s += 1;
         }
+        // Trailing punctuation and possessive clitics ("Trump's").
         while e > s
             && toks
                 .get(e - 1)
                 .is_some_and(|t| is_trim_token(t, t.text(text)))
         {
+            e -= 1;
+        }
+        // Trailing title words: "UK Prime" (from "UK Prime Minister").
+        while e > s + 1 && is_title(tok_text(text, toks, e - 1)) {
             e -= 1;
         }
         // A split possessive "' s" at the end.
@@ -372,7 +381,14 @@ pub fn build_entities(
                 break;
             }
         }
-        if e <= s {
+        // A person "name" made only of title words ("Representative") is not
+        // a name, unless those words are also surnames ("King").
+        let only_titles = sp.kind == 1
+            && (s..e).all(|i| {
+                let w = tok_text(text, toks, i);
+                is_title(w) && gaz.lookup_text(w) & (gazetteer::FIRST | gazetteer::LAST) == 0
+            });
+        if e <= s || only_titles {
             continue;
         }
         let words = (s..e)
@@ -424,7 +440,7 @@ pub fn build_entities(
     let mut votes: HashMap<&str, [u32; 5]> = HashMap::new();
     for c in &cands {
         if let Some(v) = votes
-            .entry(c.key.as_str())
+            .entry(c.surface.as_str())
             .or_insert([0; 5])
             .get_mut(c.kind as usize)
         {
@@ -436,10 +452,16 @@ pub fn build_entities(
         let best = (1..5u8)
             .max_by_key(|&t| (v.get(t as usize).copied().unwrap_or(0), 5 - t))
             .unwrap_or(1);
-        majority.insert((*k).to_string(), best);
+        let top = v.get(best as usize).copied().unwrap_or(0);
+        let rest: u32 = v.iter().sum::<u32>() - top;
+        // Only a clear majority overrides the tagger: names that really are
+        // used in two senses (a city and its team) keep their labels.
+        if rest > 0 && top >= MAJORITY_FACTOR * rest {
+            majority.insert((*k).to_string(), best);
+        }
     }
     for c in &mut cands {
-        if let Some(&m) = majority.get(&c.key) {
+        if let Some(&m) = majority.get(&c.surface) {
             c.kind = m;
         }
     }
@@ -600,6 +622,38 @@ pub fn build_entities(
     out
 }
 
+/// Written short forms of countries that the tagger may leave untagged
+/// ("US President"): added as LOC unless a neighbouring word is in capitals
+/// too (a headline, where "US" may be the pronoun).
+const SHORT_FORMS: &[&str] = &["US", "U.S.", "UK", "U.K.", "USA", "U.S.A."];
+
+fn add_country_short_forms(text: &str, toks: &[Token], labels: &[u8], raw: &mut Vec<TokSpan>) {
+    let caps_word = |i: Option<usize>| {
+        i.and_then(|i| toks.get(i)).is_some_and(|t| {
+            let w = t.text(text);
+            t.kind == TokenKind::Word && w.chars().count() > 1 && is_all_caps(w)
+        })
+    };
+    let mut added = false;
+    for (i, t) in toks.iter().enumerate() {
+        if labels.get(i).copied().unwrap_or(0) != 0 || !SHORT_FORMS.contains(&t.text(text)) {
+            continue;
+        }
+        if caps_word(i.checked_sub(1)) || caps_word(Some(i + 1)) {
+            continue;
+        }
+        raw.push(TokSpan {
+            start: i,
+            end: i + 1,
+            kind: 3,
+        });
+        added = true;
+    }
+    if added {
+        raw.sort_by_key(|s| s.start);
+    }
+}
+
 fn looks_demonym(key: &str) -> bool {
     [
         "ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is",
@@ -622,6 +676,161 @@ fn initials_match(key: &str, acr: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Labels for `text` with each `(phrase, type)` tagged at every occurrence
+    /// (type 1 PER, 2 ORG, 3 LOC, 4 MISC), like a perfect tagger would.
+    fn labels_for(text: &str, layer: &TextLayer, tagged: &[(&str, u8)]) -> Vec<u8> {
+        let mut labels = vec![0u8; layer.tokens.len()];
+        let mut tagged = tagged.to_vec();
+        tagged.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        for (phrase, kind) in tagged {
+            for (at, _) in text.match_indices(phrase) {
+                let end = at + phrase.len();
+                let idx: Vec<usize> = (0..layer.tokens.len())
+                    .filter(|&i| layer.tokens[i].start >= at && layer.tokens[i].end <= end)
+                    .collect();
+                if idx.iter().any(|&i| labels[i] != 0) {
+                    continue;
+                }
+                for (k, &i) in idx.iter().enumerate() {
+                    labels[i] = if k == 0 { kind * 2 - 1 } else { kind * 2 };
+                }
+            }
+        }
+        labels
+    }
+
+    fn run(text: &str, tagged: &[(&str, u8)]) -> Vec<Entity> {
+        let gaz = Gazetteer::parse("Ukrainian\tNORP\nEuropean\tNORP\nUkraine\tCOUNTRY\n");
+        let layer = TextLayer::build(text);
+        let labels = labels_for(text, &layer, tagged);
+        build_entities(text, &layer, &labels, &gaz)
+    }
+
+    fn find<'a>(ents: &'a [Entity], canonical: &str) -> &'a Entity {
+        ents.iter()
+            .find(|e| e.canonical == canonical)
+            .unwrap_or_else(|| panic!("no entity {canonical} in {ents:?}"))
+    }
+
+    #[test]
+    fn surnames_link_to_full_names() {
+        let t = "Zelensky arrived. Ukrainian President Volodymyr Zelensky met Trump. \
+                 US President Donald Trump said Zelensky's plan was fine.";
+        let ents = run(
+            t,
+            &[
+                ("Zelensky", 1),
+                ("Volodymyr Zelensky", 1),
+                ("Trump", 1),
+                ("Donald Trump", 1),
+                ("Ukrainian", 4),
+                ("US", 3),
+            ],
+        );
+        let z = find(&ents, "Volodymyr Zelensky");
+        assert_eq!(z.kind, EntityType::Person);
+        assert_eq!(z.count, 3);
+        // The possessive is not part of the mention.
+        assert!(z.mentions.iter().all(|m| m.text.ends_with("Zelensky")));
+        assert_eq!(z.first_offset, 0);
+        assert_eq!(find(&ents, "Donald Trump").count, 2);
+        assert_eq!(find(&ents, "United States").kind, EntityType::Loc);
+        assert_eq!(find(&ents, "Ukrainian").kind, EntityType::Norp);
+        // Ids in order of first mention.
+        assert_eq!(ents[0].id, "e0");
+        assert_eq!(ents[0].canonical, "Volodymyr Zelensky");
+        for e in &ents {
+            for m in &e.mentions {
+                assert_eq!(&t[m.start..m.end], m.text);
+            }
+        }
+    }
+
+    #[test]
+    fn titles_are_stripped() {
+        let t = "UK Prime Minister Sir Keir Starmer spoke. Starmer left. \
+                 Mr. John Smith and Dr Jane Doe came.";
+        let ents = run(
+            t,
+            &[
+                ("Sir Keir Starmer", 1),
+                ("Starmer", 1),
+                ("UK", 3),
+                ("Mr. John Smith", 1),
+                ("Dr Jane Doe", 1),
+            ],
+        );
+        let k = find(&ents, "Keir Starmer");
+        assert_eq!(k.count, 2);
+        assert_eq!(k.mentions[0].text, "Keir Starmer");
+        assert_eq!(find(&ents, "John Smith").mentions[0].text, "John Smith");
+        find(&ents, "Jane Doe");
+        assert_eq!(find(&ents, "United Kingdom").kind, EntityType::Loc);
+        // A span that is only a title is dropped.
+        let only = run("The Representative spoke.", &[("Representative", 1)]);
+        assert!(only.is_empty(), "{only:?}");
+    }
+
+    #[test]
+    fn acronyms_and_country_short_forms() {
+        let t = "The European Union (EU) met. EU ministers and the U.S. agreed. \
+                 Britain and America too.";
+        let ents = run(
+            t,
+            &[
+                ("European Union", 2),
+                ("EU", 2),
+                ("U.S.", 3),
+                ("Britain", 3),
+                ("America", 3),
+            ],
+        );
+        let eu = find(&ents, "European Union");
+        assert_eq!(eu.kind, EntityType::Org);
+        assert_eq!(eu.count, 3);
+        assert_eq!(find(&ents, "United States").count, 2);
+        assert_eq!(find(&ents, "United Kingdom").count, 1);
+        // Initials link an acronym without the parenthesis too.
+        let n = run(
+            "North Atlantic Treaty Organization members met. NATO said no.",
+            &[("North Atlantic Treaty Organization", 2), ("NATO", 2)],
+        );
+        assert_eq!(find(&n, "North Atlantic Treaty Organization").count, 2);
+    }
+
+    #[test]
+    fn one_type_per_name_and_norp() {
+        let t = "Paris rose. Paris fell. Paris won. Paris lost. Europeans and Ukrainians cheered.";
+        let tagged = [("Paris", 3), ("Europeans", 4), ("Ukrainians", 4)];
+        let layer = TextLayer::build(t);
+        let gaz = Gazetteer::parse("European\tNORP\nUkrainian\tNORP\n");
+        let mut labels = labels_for(t, &layer, &tagged);
+        // One PER vote against three LOC votes: a clear majority relabels it.
+        let second = layer.tokens.iter().position(|x| x.start == 12).unwrap();
+        labels[second] = 1;
+        let voted = build_entities(t, &layer, &labels, &gaz);
+        let paris = find(&voted, "Paris");
+        assert_eq!(paris.kind, EntityType::Loc);
+        assert_eq!(paris.count, 4);
+        assert_eq!(voted.len(), 3);
+        assert_eq!(find(&voted, "European").kind, EntityType::Norp);
+        assert_eq!(find(&voted, "Ukrainian").kind, EntityType::Norp);
+        // Two against two: a name used in two senses keeps both labels.
+        let third = layer.tokens.iter().position(|x| x.start == 24).unwrap();
+        labels[third] = 3;
+        let split = build_entities(t, &layer, &labels, &gaz);
+        assert_eq!(split.iter().filter(|e| e.canonical == "Paris").count(), 3);
+    }
+
+    #[test]
+    fn sentence_initial_common_words_are_dropped() {
+        let t = "However, the talks went on. Tensions rose. The tensions eased. Reuters reported.";
+        let ents = run(t, &[("However", 2), ("Tensions", 2), ("Reuters", 2)]);
+        let names: Vec<&str> = ents.iter().map(|e| e.canonical.as_str()).collect();
+        // "However" is a stop word; "Tensions" occurs in lower case elsewhere.
+        assert_eq!(names, vec!["Reuters"]);
+    }
 
     #[test]
     fn iob_spans() {

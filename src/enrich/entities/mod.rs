@@ -53,3 +53,130 @@ pub fn extract(model: &EntityModel, doc: &Document) -> Vec<Entity> {
     );
     link::build_entities(&doc.body, &doc.layer, &labels, &model.gazetteer)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::EntityType;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn model() -> &'static EntityModel {
+        static M: OnceLock<EntityModel> = OnceLock::new();
+        M.get_or_init(|| EntityModel::embedded().expect("embedded model loads"))
+    }
+
+    fn ents(text: &str) -> Vec<Entity> {
+        extract(model(), &Document::new("", text, None))
+    }
+
+    fn has(ents: &[Entity], kind: EntityType, canonical: &str) -> bool {
+        ents.iter()
+            .any(|e| e.kind == kind && e.canonical == canonical)
+    }
+
+    #[test]
+    fn news_paragraph_with_linking() {
+        let t = "Ukrainian President Volodymyr Zelensky will meet US President Donald Trump \
+                 in Washington on Friday. Trump said the deal was close, while Zelensky's \
+                 aides in Kyiv asked for guarantees. UK Prime Minister Sir Keir Starmer \
+                 will also visit. Starmer spoke to officials of the European Union (EU).";
+        let e = ents(t);
+        assert!(has(&e, EntityType::Person, "Volodymyr Zelensky"), "{e:?}");
+        assert!(has(&e, EntityType::Person, "Donald Trump"), "{e:?}");
+        assert!(has(&e, EntityType::Person, "Keir Starmer"), "{e:?}");
+        assert!(has(&e, EntityType::Loc, "Washington"), "{e:?}");
+        assert!(has(&e, EntityType::Loc, "United States"), "{e:?}");
+        assert!(has(&e, EntityType::Loc, "United Kingdom"), "{e:?}");
+        assert!(has(&e, EntityType::Org, "European Union"), "{e:?}");
+        assert!(has(&e, EntityType::Norp, "Ukrainian"), "{e:?}");
+        let z = e
+            .iter()
+            .find(|x| x.canonical == "Volodymyr Zelensky")
+            .unwrap();
+        assert_eq!(z.count, 2);
+        let trump = e.iter().find(|x| x.canonical == "Donald Trump").unwrap();
+        assert_eq!(trump.count, 2);
+        // No entity for the sentence-initial "Trump said"-style common words.
+        assert!(!e
+            .iter()
+            .any(|x| x.canonical == "The" || x.canonical == "While"));
+        // Ids follow first mentions.
+        for (i, x) in e.iter().enumerate() {
+            assert_eq!(x.id, format!("e{i}"));
+            assert_eq!(x.count, x.mentions.len());
+            assert_eq!(x.first_offset, x.mentions[0].start);
+        }
+    }
+
+    #[test]
+    fn possessives_and_non_ascii_names() {
+        let t = "Belarusian opposition leader Sviatlana Tsikhanouskaya met Turkish \
+                 President Recep Tayyip Erdoğan in Ankara. Erdoğan's office said \
+                 Tsikhanouskaya's visit went well.";
+        let e = ents(t);
+        assert!(
+            has(&e, EntityType::Person, "Sviatlana Tsikhanouskaya"),
+            "{e:?}"
+        );
+        assert!(has(&e, EntityType::Person, "Recep Tayyip Erdoğan"), "{e:?}");
+        assert!(has(&e, EntityType::Loc, "Ankara"), "{e:?}");
+        for x in &e {
+            for m in &x.mentions {
+                assert!(!m.text.ends_with("'s"), "{m:?}");
+            }
+        }
+        let er = e
+            .iter()
+            .find(|x| x.canonical == "Recep Tayyip Erdoğan")
+            .unwrap();
+        assert_eq!(er.count, 2);
+    }
+
+    #[test]
+    fn hyphenated_names_and_headlines() {
+        let t = "MERKEL MEETS MACRON IN BERLIN\nGerman Chancellor Angela Merkel hosted \
+                 French President Emmanuel Macron and Jean-Claude Juncker in Berlin on Monday.";
+        let e = ents(t);
+        assert!(has(&e, EntityType::Person, "Jean-Claude Juncker"), "{e:?}");
+        assert!(has(&e, EntityType::Person, "Angela Merkel"), "{e:?}");
+        assert!(has(&e, EntityType::Loc, "Berlin"), "{e:?}");
+        let b = e.iter().find(|x| x.canonical == "Berlin").unwrap();
+        // The all-caps headline mention is linked to the same city.
+        assert_eq!(b.count, 2, "{e:?}");
+    }
+
+    #[test]
+    fn empty_and_plain_text() {
+        assert!(ents("").is_empty());
+        assert!(ents("it was a quiet day and nothing happened.").is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn never_panics_and_offsets_are_valid(s in "(\\PC|[ \n.'’A-Z]){0,200}") {
+            let doc = Document::new("", s.clone(), None);
+            for e in extract(model(), &doc) {
+                prop_assert!(e.count == e.mentions.len());
+                for m in &e.mentions {
+                    prop_assert!(m.start < m.end && m.end <= doc.body.len());
+                    prop_assert!(doc.body.is_char_boundary(m.start));
+                    prop_assert!(doc.body.is_char_boundary(m.end));
+                    prop_assert_eq!(&doc.body[m.start..m.end], m.text.as_str());
+                }
+            }
+        }
+
+        #[test]
+        fn capitalised_word_soup_is_safe(words in proptest::collection::vec("[A-Z][a-zé]{0,8}('s)?|U\\.S\\.|\\(|\\)|,|\\.", 0..60)) {
+            let text = words.join(" ");
+            let doc = Document::new("", text, None);
+            for e in extract(model(), &doc) {
+                for m in &e.mentions {
+                    prop_assert!(doc.body.get(m.start..m.end).is_some());
+                }
+            }
+        }
+    }
+}

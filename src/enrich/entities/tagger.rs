@@ -1,7 +1,7 @@
 //! The statistical sequence tagger: a greedy averaged perceptron over hashed
 //! features (see [`super::features`]), IOB2 labels for PER/ORG/LOC/MISC.
-//! Owns the weight table, its compact binary format (`LEDENER1`, i16
-//! weights), decoding with IOB2 constraints and a document-level history,
+//! Owns the weight table, its compact binary format (`LEDENER3`, i16
+//! weights relative to O, 16-byte rows in 64-byte aligned lines), decoding with IOB2 constraints and a document-level history,
 //! and deterministic training.
 
 use super::features::{
@@ -43,42 +43,74 @@ fn allowed(prev: u8, l: u8) -> bool {
     l == 0 || is_begin(l) || label_type(prev) == label_type(l)
 }
 
-const MAGIC: &[u8; 8] = b"LEDENER1";
+const MAGIC: &[u8; 8] = b"LEDENER3";
+
+/// Weights stored per row: the O label's weight is folded into the others
+/// (subtracting it from every label of a row leaves each argmax unchanged),
+/// so a row is 8 x i16 = 16 bytes, four rows to a cache line.
+const STORED: usize = N_LABELS - 1;
 
 /// Weight storage used while decoding.
 pub trait Scorer {
     fn add_scores(&self, feats: &[u64], scores: &mut [i64; N_LABELS]);
 }
 
+/// One cache line of four weight rows.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Line([i16; 4 * STORED]);
+
 /// The quantised weight table shipped in the binary.
 #[derive(Debug, Clone)]
 pub struct Weights {
     bits: u32,
-    w: Vec<i16>,
+    lines: Vec<Line>,
+    /// One bit per row: set when the row has a non-zero weight. Features
+    /// never seen in training mostly land on zero rows; this small bitmap
+    /// (64 KB for 2^19 rows) stays in cache and saves their table loads.
+    nonzero: Vec<u64>,
 }
 
 #[inline]
 fn bucket(feat: u64, bits: u32) -> usize {
-    (feat >> (64 - bits)) as usize
+    (feat & ((1u64 << bits) - 1)) as usize
 }
 
 impl Scorer for Weights {
     #[inline]
     fn add_scores(&self, feats: &[u64], scores: &mut [i64; N_LABELS]) {
+        // i32 lanes: at most ~50 features of |w| <= 32767 per position.
+        let mut acc = [0i32; STORED];
         for &ft in feats {
-            let b = bucket(ft, self.bits) * N_LABELS;
-            if let Some(row) = self.w.get(b..b + N_LABELS) {
-                for (s, w) in scores.iter_mut().zip(row) {
-                    *s += *w as i64;
+            let b = bucket(ft, self.bits);
+            let live = self
+                .nonzero
+                .get(b / 64)
+                .is_some_and(|m| (m >> (b % 64)) & 1 != 0);
+            if !live {
+                continue;
+            }
+            let off = (b % 4) * STORED;
+            if let Some(row) = self
+                .lines
+                .get(b / 4)
+                .and_then(|l| l.0.get(off..off + STORED))
+            {
+                for (s, w) in acc.iter_mut().zip(row) {
+                    *s = s.wrapping_add(*w as i32);
                 }
             }
+        }
+        for (s, a) in scores.iter_mut().skip(1).zip(acc) {
+            *s += a as i64;
         }
     }
 }
 
 impl Weights {
-    /// Read the `LEDENER1` format: magic, u32 LE bits, u32 LE labels, then
-    /// `2^bits * labels` i16 LE weights.
+    /// Read the `LEDENER3` format: magic, u32 LE bits, u32 LE stored labels
+    /// (8: B-/I- of PER, ORG, LOC, MISC, relative to O), then
+    /// `2^bits * 8` i16 LE weights.
     pub fn from_bytes(b: &[u8]) -> anyhow::Result<Weights> {
         let head = b
             .get(..16)
@@ -88,27 +120,51 @@ impl Weights {
         }
         let bits = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
         let labels = u32::from_le_bytes([head[12], head[13], head[14], head[15]]) as usize;
-        if !(8..=28).contains(&bits) || labels != N_LABELS {
+        if !(8..=28).contains(&bits) || labels != STORED {
             anyhow::bail!("entity model: unsupported shape ({bits} bits, {labels} labels)");
         }
-        let n = (1usize << bits) * N_LABELS;
+        let n = (1usize << bits) * STORED;
         let body = b
             .get(16..16 + 2 * n)
             .ok_or_else(|| anyhow::anyhow!("entity model truncated"))?;
-        let w = body
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        Ok(Weights { bits, w })
+        let mut lines = vec![Line([0; 4 * STORED]); (1usize << bits) / 4];
+        for (line, chunk) in lines.iter_mut().zip(body.chunks_exact(8 * STORED)) {
+            for (w, c) in line.0.iter_mut().zip(chunk.chunks_exact(2)) {
+                *w = i16::from_le_bytes([c[0], c[1]]);
+            }
+        }
+        Ok(Weights::with_bitmap(bits, lines))
+    }
+
+    fn with_bitmap(bits: u32, lines: Vec<Line>) -> Weights {
+        let rows = 1usize << bits;
+        let mut nonzero = vec![0u64; rows.div_ceil(64)];
+        for r in 0..rows {
+            let off = (r % 4) * STORED;
+            let live = lines
+                .get(r / 4)
+                .and_then(|l| l.0.get(off..off + STORED))
+                .is_some_and(|row| row.iter().any(|w| *w != 0));
+            if let (true, Some(m)) = (live, nonzero.get_mut(r / 64)) {
+                *m |= 1 << (r % 64);
+            }
+        }
+        Weights {
+            bits,
+            lines,
+            nonzero,
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + self.w.len() * 2);
+        let mut out = Vec::with_capacity(16 + self.lines.len() * 64);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&(N_LABELS as u32).to_le_bytes());
-        for w in &self.w {
-            out.extend_from_slice(&w.to_le_bytes());
+        out.extend_from_slice(&(STORED as u32).to_le_bytes());
+        for l in &self.lines {
+            for w in &l.0 {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
         }
         out
     }
@@ -320,8 +376,12 @@ impl Trainer {
 
     /// The averaged weights, quantised to i16.
     pub fn finish(&self) -> Weights {
-        let avg: Vec<f32> = self
-            .w
+        Weights::quantise(self.bits, &self.averaged())
+    }
+
+    /// The averaged weights.
+    pub fn averaged(&self) -> Vec<f32> {
+        self.w
             .iter()
             .zip(&self.total)
             .zip(&self.stamp)
@@ -329,13 +389,86 @@ impl Trainer {
                 let tot = t + (self.now - s) as f64 * *w as f64;
                 (tot / self.now.max(1) as f64) as f32
             })
-            .collect();
-        let cap = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+            .collect()
+    }
+}
+
+impl Weights {
+    /// Quantise float weights (`2^bits * N_LABELS` of them) to i16, scaled
+    /// so that the largest magnitude maps to 32000.
+    pub fn quantise(bits: u32, avg: &[f32]) -> Weights {
+        let rows = 1usize << bits;
+        // Relative to the O label of the same row.
+        let rel = |r: usize, l: usize| -> f32 {
+            let o = avg.get(r * N_LABELS).copied().unwrap_or(0.0);
+            avg.get(r * N_LABELS + l).copied().unwrap_or(0.0) - o
+        };
+        let mut cap = 1e-6f32;
+        for r in 0..rows {
+            for l in 1..N_LABELS {
+                cap = cap.max(rel(r, l).abs());
+            }
+        }
         let scale = 32000.0 / cap;
-        let w = avg
-            .iter()
-            .map(|x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
-        Weights { bits: self.bits, w }
+        let mut lines = vec![Line([0; 4 * STORED]); rows / 4];
+        for r in 0..rows {
+            if let Some(line) = lines.get_mut(r / 4) {
+                for l in 1..N_LABELS {
+                    if let Some(w) = line.0.get_mut((r % 4) * STORED + l - 1) {
+                        *w = (rel(r, l) * scale).round().clamp(-32767.0, 32767.0) as i16;
+                    }
+                }
+            }
+        }
+        Weights::with_bitmap(bits, lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_round_trip_and_keep_argmax() {
+        let bits = 8;
+        let rows = 1usize << bits;
+        let mut avg = vec![0f32; rows * N_LABELS];
+        // Row 3: O strongest; row 7: B-LOC strongest, with a non-zero O weight.
+        avg[3 * N_LABELS] = 2.0;
+        avg[3 * N_LABELS + 1] = 1.0;
+        avg[7 * N_LABELS] = 0.5;
+        avg[7 * N_LABELS + 5] = 1.5;
+        let w = Weights::quantise(bits, &avg);
+        let back = Weights::from_bytes(&w.to_bytes()).unwrap();
+        for (row, want) in [(3u64, 0usize), (7, 5)] {
+            let mut s = [0i64; N_LABELS];
+            back.add_scores(&[row], &mut s);
+            let best = (0..N_LABELS).max_by_key(|&l| s[l]).unwrap();
+            assert_eq!(best, want, "row {row}: {s:?}");
+        }
+        // An all-zero row contributes nothing.
+        let mut s = [0i64; N_LABELS];
+        back.add_scores(&[11], &mut s);
+        assert_eq!(s, [0; N_LABELS]);
+    }
+
+    #[test]
+    fn bad_models_are_errors() {
+        assert!(Weights::from_bytes(b"short").is_err());
+        assert!(Weights::from_bytes(b"NOTMAGIC\x08\0\0\0\x08\0\0\0").is_err());
+        let mut head = MAGIC.to_vec();
+        head.extend_from_slice(&8u32.to_le_bytes());
+        head.extend_from_slice(&(STORED as u32).to_le_bytes());
+        assert!(Weights::from_bytes(&head).is_err(), "truncated body");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(label_of("B-LOC"), 5);
+        assert_eq!(label_of("I-MISC"), 8);
+        assert_eq!(label_of("O"), 0);
+        assert_eq!(label_of("weird"), 0);
+        assert_eq!(label_type(label_of("I-ORG")), 2);
+        assert!(allowed(1, 2) && !allowed(0, 2) && !allowed(3, 2) && allowed(3, 5));
     }
 }
