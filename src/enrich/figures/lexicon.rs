@@ -55,6 +55,8 @@ pub enum Word {
     Period(Period),
     Between,
     Minus,
+    /// "percent", "percents", "per" (of "per cent").
+    Percent,
     Point,
     And,
     A,
@@ -143,10 +145,41 @@ pub fn word(w: &str) -> Option<Word> {
         "month" => Period(self::Period::Month),
         "year" => Period(self::Period::Year),
         "between" => Between,
+        "percent" | "percents" | "per" => Percent,
         "minus" | "negative" => Minus,
         "point" => Point,
         "and" => And,
         "a" | "an" => A,
+        _ => return None,
+    })
+}
+
+/// Denominator of a spelled fraction ("thirds", "eighth"): plural after a
+/// numerator above one, singular after "one".
+pub fn denominator(w: &str, singular: bool) -> Option<f64> {
+    let (base, plural) = match w.strip_suffix('s') {
+        Some(b) if w != "halves" => (b, true),
+        _ => (w, false),
+    };
+    let base = if w == "halves" { "half" } else { base };
+    if plural == singular && w != "halves" {
+        return None;
+    }
+    Some(match base {
+        "half" => 2.0,
+        "third" => 3.0,
+        "fourth" | "quarter" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        "twelfth" => 12.0,
+        "twentieth" => 20.0,
+        "hundredth" => 100.0,
+        "thousandth" => 1000.0,
+        "millionth" => 1e6,
         _ => return None,
     })
 }
@@ -538,6 +571,9 @@ pub fn is_stop(w: &str) -> bool {
             | "pct"
             | "cent"
             | "times"
+            | "plus"
+            | "equals"
+            | "minus"
             | "each"
             | "other"
             | "only"

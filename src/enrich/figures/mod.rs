@@ -820,6 +820,12 @@ impl<'a> Scanner<'a> {
     fn unit_after(&self, num: &Num<'a>) -> Option<UnitAfter> {
         let e = num.end;
         if let Some(g) = num.glued {
+            let mut cs = g.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                if let Some(code) = lexicon::symbol_currency(c) {
+                    return Some(self.money_unit(code, e));
+                }
+            }
             if let Some((code, m)) = lexicon::code_word(g) {
                 return Some(UnitAfter {
                     kind: FigureKind::Money,
@@ -1513,7 +1519,6 @@ impl<'a> Scanner<'a> {
                         | "after"
                         | "during"
                         | "year"
-                        | "the"
                         | "early"
                         | "late"
                         | "mid"
@@ -1551,12 +1556,35 @@ impl<'a> Scanner<'a> {
                 return Some(num.end + 2);
             }
         }
+        // fractions: "two thirds", "one eighth", "three and a half"
+        if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
+            if let Some(l) = self.lower(num.end) {
+                if let Some(den) = lexicon::denominator(l.as_str(), num.value == 1.0) {
+                    let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
+                    f.value = Some(sign * num.value / den);
+                    self.apply_qualifier(&mut f, a);
+                    out.push(f);
+                    return Some(num.end + 1);
+                }
+            }
+        }
+        if self.lw_is(num.end, "and") && matches!(self.word(num.end + 1), Some(Word::A)) {
+            let add = match self.word(num.end + 2) {
+                Some(Word::Half) => Some(0.5),
+                Some(Word::Quarter) => Some(0.25),
+                _ => None,
+            };
+            if let Some(add) = add {
+                let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 3);
+                f.value = Some(sign * (num.value + add));
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(num.end + 3);
+            }
+        }
         // counts
         let noun = self.counted_noun(num.end);
-        if !num.digits && noun.is_none() && !num.scaled {
-            return Some(num.end);
-        }
-        if !num.digits && noun.is_none() && self.lw_is(num.end, "of") && !num.scaled {
+        if !num.digits && noun.is_none() && !num.scaled && num.value == 1.0 && !neg {
             return Some(num.end);
         }
         let end = noun.as_ref().map(|n| n.2).unwrap_or(num.end);
@@ -1577,9 +1605,16 @@ impl<'a> Scanner<'a> {
 
     // ------------------------------------------------------------- dates
 
+    /// The month token at i is an abbreviation ("Sept", "Mar"), so a dot
+    /// after it belongs to it.
+    fn month_abbrev(&self, i: usize) -> bool {
+        let t = self.text(i);
+        t.len() <= 4 && !matches!(t, "May" | "June" | "July" | "MAY" | "JUNE" | "JULY")
+    }
+
     fn emit_date_dm(&self, out: &mut Vec<Figure>, a: usize, d: u8, m: u8, mut j: usize) -> usize {
         // optional "." after an abbreviation, optional ",", year
-        if self.text(j) == "." && self.glued(j) {
+        if self.text(j) == "." && self.glued(j) && self.month_abbrev(j - 1) {
             j += 1;
         }
         let mut year = None;
@@ -1609,7 +1644,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut j = i + 1;
-        let abbrev = self.text(i).len() <= 4;
+        let abbrev = self.month_abbrev(i);
         if self.text(j) == "." && self.glued(j) && abbrev {
             j += 1;
         }
@@ -1890,7 +1925,27 @@ impl<'a> Scanner<'a> {
         if text.bytes().any(|b| b.is_ascii_digit()) {
             let split = text.find(|c: char| c.is_ascii_digit())?;
             let (letters, rest) = text.split_at(split);
-            if let Some((code, m)) = lexicon::code_word(letters) {
+            let known = Lower::new(letters).is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "usd"
+                        | "eur"
+                        | "gbp"
+                        | "jpy"
+                        | "chf"
+                        | "cad"
+                        | "aud"
+                        | "nzd"
+                        | "hkd"
+                        | "sgd"
+                        | "inr"
+                        | "rs"
+                        | "rmb"
+                        | "cny"
+                        | "btc"
+                )
+            });
+            if let Some((code, m)) = lexicon::code_word(letters).filter(|_| known) {
                 if let Some((v, _, _, suf, None)) = split_numeral(rest) {
                     let mut mult = m;
                     if !suf.is_empty() {
@@ -1938,7 +1993,20 @@ impl<'a> Scanner<'a> {
             }
             return None;
         }
-        let w = self.word(i)?;
+        let w = match self.word(i) {
+            Some(w) => w,
+            None => {
+                // "fifty-two", "one-yen": classify by the first segment
+                let seg = text.split(is_hyphen_char).next().unwrap_or("");
+                if seg.len() == text.len() {
+                    return None;
+                }
+                match Lower::new(seg).and_then(|l| lexicon::word(l.as_str()))? {
+                    w @ (Word::Unit(_) | Word::Tens(_)) => w,
+                    _ => return None,
+                }
+            }
+        };
         match w {
             Word::Unit(_) | Word::Tens(_) | Word::A | Word::Half | Word::Quarter => {
                 // capitalised number words only at a sentence start ("Formula One")
@@ -1984,6 +2052,35 @@ impl<'a> Scanner<'a> {
                 None
             }
             Word::Month(m) => self.at_month(out, i, m),
+            Word::Percent => {
+                // "percent of 10", "per cent of twenty-two"
+                let mut j = i + 1;
+                if self.lw_is(i, "per") {
+                    if !self.lw_is(j, "cent") {
+                        return None;
+                    }
+                    j += 1;
+                }
+                if !self.lw_is(j, "of") {
+                    return None;
+                }
+                let num = self.number_at(j + 1)?;
+                if num.range.is_some() || num.glued.is_some() {
+                    return None;
+                }
+                // only a bare number ending the clause
+                let e = num.end;
+                let at_end = self.tok(e).is_none()
+                    || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")");
+                if !at_end {
+                    return None;
+                }
+                let mut f = self.base_figure(FigureKind::Percent, i, e);
+                f.value = Some(num.value);
+                f.unit = Some("%".into());
+                out.push(f);
+                Some(e)
+            }
             Word::Weekday(wd) => {
                 if !self.capitalised(i) {
                     return None;
