@@ -1080,7 +1080,10 @@ impl<'a> Scanner<'a> {
     /// The noun phrase a figure is said of, looking back across linking
     /// words: "assets valued at approximately $350 billion" -> "assets".
     fn context_before(&self, start: usize) -> Option<String> {
-        let mut j = start;
+        let mut j = match self.qualifier(start) {
+            Some((q, ..)) => q,
+            None => start,
+        };
         let skip = |l: &str| {
             matches!(
                 l,
@@ -1105,31 +1108,13 @@ impl<'a> Scanner<'a> {
                     | "costs"
                     | "costing"
                     | "priced"
-                    | "about"
-                    | "around"
-                    | "approximately"
-                    | "some"
-                    | "nearly"
-                    | "almost"
-                    | "roughly"
-                    | "than"
-                    | "more"
-                    | "less"
-                    | "over"
-                    | "under"
                     | "an"
                     | "a"
-                    | "put"
                     | "stood"
                     | "stands"
                     | "amounted"
                     | "amounting"
                     | "amount"
-                    | "up"
-                    | "least"
-                    | "as"
-                    | "much"
-                    | "many"
             )
         };
         let mut hops = 0;
@@ -1183,6 +1168,11 @@ impl<'a> Scanner<'a> {
             Some(l)
         };
         let first = ok(e)?;
+        // "the two biggest": a superlative is not the thing counted
+        let superlative = first.as_str().len() > 4 && first.as_str().ends_with("est");
+        if superlative && ok(e + 1).is_none() {
+            return None;
+        }
         let mut noun_tok = e;
         let mut noun = first;
         if let Some(second) = ok(e + 1) {
@@ -1190,7 +1180,7 @@ impl<'a> Scanner<'a> {
             let adjective_like = self.capitalised(e)
                 || [
                     "al", "ic", "an", "ed", "ive", "ous", "ese", "ish", "ful", "less", "ary",
-                    "ing", "ern",
+                    "ing", "ern", "est",
                 ]
                 .iter()
                 .any(|s| f.ends_with(s))
@@ -1967,7 +1957,7 @@ impl<'a> Scanner<'a> {
             return Some(i + 1);
         }
         // currency codes before the amount: "EUR 12 million", "Rs 75,000 crore"
-        if first.is_ascii_uppercase() || text.len() <= 4 {
+        if text.len() <= 4 {
             if let Some((code, m)) = lexicon::code_word(text) {
                 let mut j = i + 1;
                 if self.text(j) == "$" && self.glued(j) {
