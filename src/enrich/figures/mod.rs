@@ -183,6 +183,21 @@ impl<'a> Scanner<'a> {
         let l = self.lower(i)?;
         lexicon::word(l.as_str())
     }
+    /// The word class of the first hyphen segment ("sixty" of "sixty-one").
+    fn seg_word(&self, i: usize) -> Option<Word> {
+        if self.kind(i)? != TokenKind::Word {
+            return None;
+        }
+        let seg = self.text(i).split(is_hyphen_char).next()?;
+        lexicon::word(Lower::new(seg)?.as_str())
+    }
+    /// A singular fraction ("a third", "one eighth") stands before "of" or
+    /// at the end of a clause, not before a noun ("a third term").
+    fn fraction_ok(&self, e: usize) -> bool {
+        self.tok(e).is_none()
+            || self.lw_is(e, "of")
+            || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")" | ":")
+    }
     /// No white space between token i-1 and token i.
     fn glued(&self, i: usize) -> bool {
         self.tok(i).is_some_and(|t| !t.space_before) && i > 0
@@ -643,14 +658,20 @@ impl<'a> Scanner<'a> {
                     Some(Word::And)
                         if nseg == 1
                             && matches!(prev, Some(Word::Hundred | Word::Scale(_)))
-                            && matches!(self.word(j + 1), Some(Word::Unit(_) | Word::Tens(_))) =>
+                            && matches!(
+                                self.seg_word(j + 1),
+                                Some(Word::Unit(_) | Word::Tens(_))
+                            ) =>
                     {
                         true
                     }
                     Some(Word::Point)
                         if nseg == 1
                             && any
-                            && matches!(self.word(j + 1), Some(Word::Unit(_) | Word::Tens(_))) =>
+                            && matches!(
+                                self.seg_word(j + 1),
+                                Some(Word::Unit(_) | Word::Tens(_))
+                            ) =>
                     {
                         // decimals read digit by digit
                         let mut frac = String::new();
@@ -1549,7 +1570,9 @@ impl<'a> Scanner<'a> {
         // fractions: "two thirds", "one eighth", "three and a half"
         if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
             if let Some(l) = self.lower(num.end) {
-                if let Some(den) = lexicon::denominator(l.as_str(), num.value == 1.0) {
+                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end + 1));
+                if let Some(den) = den {
                     let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
                     f.value = Some(sign * num.value / den);
                     self.apply_qualifier(&mut f, a);
@@ -1755,6 +1778,30 @@ impl<'a> Scanner<'a> {
             && self.kind(i + 2) == Some(TokenKind::Number)
             && self.glued(i + 2)
         {
+            let n = split_numeral(text);
+            let d = split_numeral(self.text(i + 2));
+            let single = !(self.text(i + 3) == "/" && self.glued(i + 3));
+            if let (Some((nv, _, true, "", None)), Some((dv, _, true, "", None))) = (n, d) {
+                // common denominators only: "9/11" and "3/12" are dates
+                let common = [2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 16.0, 100.0].contains(&dv);
+                let date_prep = i > 0
+                    && self.lower(i - 1).is_some_and(|l| {
+                        matches!(l.as_str(), "on" | "since" | "until" | "by" | "from")
+                    });
+                if single && nv < dv && common && !date_prep {
+                    let neg = i > 0
+                        && matches!(self.text(i - 1), "-" | "\u{2212}")
+                        && self.glued(i)
+                        && (i == 1 || self.tok(i - 1).is_some_and(|t| t.space_before));
+                    let a = if neg { i - 1 } else { i };
+                    let mut f = self.base_figure(FigureKind::Quantity, a, i + 3);
+                    f.value = Some(if neg { -nv / dv } else { nv / dv });
+                    self.apply_qualifier(&mut f, a);
+                    f.context = self.context_after(i + 3);
+                    out.push(f);
+                    return Some(i + 3);
+                }
+            }
             let mut j = i + 3;
             while self.text(j) == "/"
                 && self.glued(j)
@@ -1997,6 +2044,20 @@ impl<'a> Scanner<'a> {
                 }
             }
         };
+        if w == Word::A {
+            if let Some(l) = self.lower(i + 1) {
+                if let Some(den) = lexicon::denominator(l.as_str(), true) {
+                    if self.fraction_ok(i + 2) {
+                        let mut f = self.base_figure(FigureKind::Quantity, i, i + 2);
+                        f.value = Some(1.0 / den);
+                        self.apply_qualifier(&mut f, i);
+                        f.context = self.context_after(i + 2);
+                        out.push(f);
+                        return Some(i + 2);
+                    }
+                }
+            }
+        }
         match w {
             Word::Unit(_) | Word::Tens(_) | Word::A | Word::Half | Word::Quarter => {
                 // capitalised number words only at a sentence start ("Formula One")
@@ -2005,8 +2066,16 @@ impl<'a> Scanner<'a> {
                 }
                 let num = self.words_number(i)?;
                 if let Some(g) = num.glued {
-                    // "one-yen", "five-year"
+                    // "one-yen", "five-year", "one-eighth"
                     if let Some(l) = Lower::new(g) {
+                        let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                            .filter(|_| num.value != 1.0 || self.fraction_ok(num.end));
+                        if let Some(den) = den {
+                            let mut f = self.base_figure(FigureKind::Quantity, i, num.end);
+                            f.value = Some(num.value / den);
+                            out.push(f);
+                            return Some(num.end);
+                        }
                         if let Some(base) = lexicon::currency_name(l.as_str()) {
                             let u = self.money_unit(base, num.end);
                             return Some(self.emit_money(
@@ -2020,10 +2089,6 @@ impl<'a> Scanner<'a> {
                             ));
                         }
                     }
-                    return Some(num.end);
-                }
-                // "one of", "one day": a lone "one" is rarely a figure
-                if num.value == 1.0 && !num.scaled && self.unit_after(&num).is_none() {
                     return Some(num.end);
                 }
                 let a = if i > 0 && matches!(self.word(i - 1), Some(Word::Minus)) {
