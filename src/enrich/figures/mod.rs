@@ -1756,6 +1756,13 @@ impl<'a> Scanner<'a> {
         if let Some(j) = self.phone_end(i) {
             return Some(j);
         }
+        // markup attributes (id="123") and long identifiers are not figures
+        if i >= 2 && self.glued(i) && self.glued(i - 1) && self.text(i - 2) == "=" {
+            return Some(i + 1);
+        }
+        if self.text(i).len() > 15 && self.text(i).bytes().all(|b| b.is_ascii_digit()) {
+            return Some(i + 1);
+        }
         let text = self.text(i);
         // ISO date "2025-03-03"
         let b = text.as_bytes();

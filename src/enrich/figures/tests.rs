@@ -419,6 +419,8 @@ fn not_figures() {
         "See https://example.com/2024/05/story-12 for more.",
         "Write to desk2024@example.com for more.",
         "The vote came on 9/11 again.",
+        "Posted as <tweet id=\"747986907162877951\"> here.",
+        "We shipped 123456789012345678 of them.",
         "The vote came on 3/4 again.",
         "It happened in the 1990s again.",
         "No one of them spoke.",
