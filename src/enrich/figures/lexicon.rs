@@ -556,9 +556,13 @@ pub fn currency_name(w: &str) -> Option<&'static str> {
 }
 
 /// Names that are money only with an adjective in front ("South Korean won",
-/// "Brazilian real", "German marks") or a scale ("5 billion won").
+/// "Brazilian real", "German marks", "British pounds") or a scale ("5
+/// billion won", "361 million pounds"): "236 pounds" is more often a weight.
 pub fn name_needs_adjective(w: &str) -> bool {
-    matches!(w, "won" | "real" | "mark" | "marks" | "dinar" | "dinars")
+    matches!(
+        w,
+        "won" | "real" | "mark" | "marks" | "dinar" | "dinars" | "rand" | "pound" | "pounds"
+    )
 }
 
 /// Adjective (one or two words, lower case) + base code -> specific code.

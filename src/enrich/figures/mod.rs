@@ -2158,6 +2158,9 @@ impl<'a> Scanner<'a> {
                 };
                 Some(self.emit_relative(out, a, i + 1, date))
             }
+            Word::RelDay(_) if text.len() > 1 && text.bytes().all(|b| b.is_ascii_uppercase()) => {
+                None // "USA TODAY"
+            }
             Word::RelDay(d) => {
                 let date = self.published.and_then(|p| dates::rel_day(p, d));
                 Some(self.emit_relative(out, i, i + 1, date))

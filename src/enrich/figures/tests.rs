@@ -134,7 +134,22 @@ fn money_accounting_negative_and_dollar_context() {
         .collect();
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].unit.as_deref(), Some("CAD"));
-    // "pounds of" is a weight, not money
+    money(
+        "Profit rose to 361 million pounds.",
+        "361 million pounds",
+        361e6,
+        "GBP",
+    );
+    money(
+        "It cost 20 British pounds.",
+        "20 British pounds",
+        20.0,
+        "GBP",
+    );
+    // "pounds of" and unscaled "pounds" are weights, not money
+    assert!(figs("He weighs 236 pounds now.")
+        .iter()
+        .all(|f| f.kind != Some(FigureKind::Money)));
     assert!(figs("He lost 20 pounds of weight.")
         .iter()
         .all(|f| f.kind != Some(FigureKind::Money)));
@@ -419,6 +434,7 @@ fn not_figures() {
         "See https://example.com/2024/05/story-12 for more.",
         "Write to desk2024@example.com for more.",
         "The vote came on 9/11 again.",
+        "He told USA TODAY so.",
         "Posted as <tweet id=\"747986907162877951\"> here.",
         "We shipped 123456789012345678 of them.",
         "The vote came on 3/4 again.",
