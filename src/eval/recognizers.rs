@@ -646,6 +646,25 @@ mod tests {
     }
 
     #[test]
+    fn number_model_counts_every_figure_value() {
+        let dir = tempfile::tempdir().unwrap();
+        // "$20" yields one money figure of value 20: it matches the number 20
+        // (pass 1/1, strict); "5 euros" expects 5 and 6: 1 of 2 passes.
+        let spec = r#"[
+          {"Input": "$20", "Results": [{"Text": "20", "TypeName": "number", "Resolution": {"value": "20", "subtype": "integer"}, "Start": 1, "End": 2}]},
+          {"Input": "5 euros", "Results": [
+             {"Text": "5", "TypeName": "number", "Resolution": {"value": "5"}, "Start": 0, "End": 0},
+             {"Text": "6", "TypeName": "number", "Resolution": {"value": "6"}, "Start": 0, "End": 0}]}
+        ]"#;
+        let p = write(&dir, "n.json", spec);
+        let r = score_with(&[p], &fake, &EvalOptions::default()).unwrap();
+        let f = figures(&r);
+        assert!((f["pass_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((f["strict_rate"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+        assert_eq!(f["supported_cases"], 2);
+    }
+
+    #[test]
     fn unreadable_and_bad_format() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.json");
