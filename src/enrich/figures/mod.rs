@@ -426,9 +426,17 @@ impl<'a> Scanner<'a> {
             int_digits: nd,
             ..Num::default()
         };
+        let exponent = suffix
+            .strip_prefix(['e', 'E'])
+            .filter(|d| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<i32>().ok());
         if !suffix.is_empty() {
             if let Some(m) = lexicon::scale_suffix(suffix) {
                 v *= m;
+                num.scaled = true;
+            } else if let Some(x) = exponent.filter(|_| tail.is_none()) {
+                // scientific notation: "1.3e6"
+                v *= 10f64.powi(x);
                 num.scaled = true;
             } else {
                 num.glued = Some(suffix);
