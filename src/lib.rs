@@ -3,11 +3,14 @@
 //! stages ([`enrich`]) -> encode ([`output`]) -> transport. [`pipeline`] is
 //! that path, shared by the service, replay, eval and bench.
 
+pub mod admin;
 pub mod article;
 pub mod dedup;
 pub mod enrich;
 pub mod eval;
 pub mod input;
+pub mod metrics;
 pub mod output;
 pub mod pipeline;
+pub mod service;
 pub mod text;

@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::article::{decode, Article, DecodeError, DecodeLimits};
 use crate::dedup::blocks::{dedup_blocks, BlockDedup};
 use crate::dedup::keys::{canonical_url, content_hash};
-use crate::dedup::near::{fingerprint, NearConfig};
+use crate::dedup::near::{band_hashes, fingerprint, NearConfig};
 use crate::dedup::store::SeenStore;
 use crate::dedup::{DedupKeys, Verdict};
 use crate::enrich::{Document, Enricher, StageSet};
@@ -125,7 +125,10 @@ impl Pipeline {
                 fingerprints: Fingerprints {
                     url: p.keys.url.as_deref().map(crate::article::short_hash),
                     content: p.keys.content,
-                    minhash_bands: Vec::new(),
+                    minhash_bands: band_hashes(&p.keys.near, &self.config.near)
+                        .iter()
+                        .map(|h| format!("{h:016x}"))
+                        .collect(),
                 },
             },
             processing: Processing {
@@ -140,6 +143,33 @@ impl Pipeline {
         }
     }
 
+    /// Claim `prepared`'s keys in `store`: `Ok` to go on enriching, or the
+    /// final [`Outcome`] (a duplicate, or a retry when the store failed).
+    pub async fn claim(
+        &self,
+        prepared: Prepared,
+        store: &dyn SeenStore,
+        redelivered: bool,
+    ) -> Result<Prepared, Outcome> {
+        if !self.config.dedup {
+            return Ok(prepared);
+        }
+        match store.claim(&prepared.keys, redelivered).await {
+            Ok(Verdict::New) => Ok(prepared),
+            Ok(Verdict::Duplicate {
+                of,
+                method,
+                similarity,
+            }) => Err(Outcome::Duplicate(DuplicateRecord {
+                id: prepared.article.id,
+                duplicate_of: of,
+                method,
+                similarity,
+            })),
+            Err(e) => Err(Outcome::Retry(e.to_string())),
+        }
+    }
+
     /// The whole way: decode, claim in `store`, enrich. `redelivered` says the
     /// transport delivered this same message before (see [`SeenStore::claim`]).
     pub async fn process(&self, raw: &[u8], store: &dyn SeenStore, redelivered: bool) -> Outcome {
@@ -147,24 +177,9 @@ impl Pipeline {
             Ok(p) => p,
             Err(e) => return Outcome::Poison(e),
         };
-        if self.config.dedup {
-            match store.claim(&prepared.keys, redelivered).await {
-                Ok(Verdict::New) => {}
-                Ok(Verdict::Duplicate {
-                    of,
-                    method,
-                    similarity,
-                }) => {
-                    return Outcome::Duplicate(DuplicateRecord {
-                        id: prepared.article.id,
-                        duplicate_of: of,
-                        method,
-                        similarity,
-                    })
-                }
-                Err(e) => return Outcome::Retry(e.to_string()),
-            }
+        match self.claim(prepared, store, redelivered).await {
+            Ok(p) => Outcome::Enriched(Box::new(self.enrich(p))),
+            Err(outcome) => outcome,
         }
-        Outcome::Enriched(Box::new(self.enrich(prepared)))
     }
 }

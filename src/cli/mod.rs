@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod eval;
+pub mod nats_args;
 pub mod publish;
 pub mod replay;
 pub mod run;
@@ -32,7 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the service: consume raw articles from NATS, publish enriched ones.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Run the full pipeline locally over files, with no broker.
     Replay(replay::ReplayArgs),
     /// Publish local test articles to the raw subject of a live NATS.
@@ -60,7 +61,7 @@ pub fn init_tracing(format: &LogFormat) {
 /// Run the chosen subcommand; returns the process exit code.
 pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
-        Command::Run(a) => run::run(a),
+        Command::Run(a) => run::run(*a),
         Command::Replay(a) => replay::run(a),
         Command::Publish(a) => publish::run(a),
         Command::Tail(a) => tail::run(a),

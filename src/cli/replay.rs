@@ -9,7 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use lede::dedup::store::MemoryStore;
+use lede::dedup::file::FileStore;
+use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
 use lede::input::read_inputs;
 use lede::pipeline::{Outcome, Pipeline, PipelineConfig};
 
@@ -27,12 +28,26 @@ pub struct ReplayArgs {
     /// Write duplicate records (JSON Lines) here instead of stderr.
     #[arg(long)]
     pub duplicates: Option<PathBuf>,
+    /// Remember seen articles in this file across replays (default: memory only).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 pub fn run(args: ReplayArgs) -> Result<i32> {
     let inputs = read_inputs(&args.paths)?;
     let pipeline = Pipeline::new(PipelineConfig::default())?;
-    let store = MemoryStore::new();
+    let store: Box<dyn SeenStore> = match &args.state {
+        Some(p) => Box::new(FileStore::open(
+            p,
+            DEFAULT_WINDOW,
+            pipeline.config.near.clone(),
+        )?),
+        None => Box::new(MemoryStore::with_config(
+            DEFAULT_WINDOW,
+            pipeline.config.near.clone(),
+            DEFAULT_MAX_ARTICLES,
+        )),
+    };
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -49,7 +64,7 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
     let started = Instant::now();
     let (mut enriched, mut duplicates, mut errors) = (0usize, 0usize, 0usize);
     for input in &inputs {
-        match rt.block_on(pipeline.process(&input.bytes, &store, false)) {
+        match rt.block_on(pipeline.process(&input.bytes, store.as_ref(), false)) {
             Outcome::Enriched(e) => {
                 serde_json::to_writer(&mut out, &e)?;
                 out.write_all(b"\n")?;

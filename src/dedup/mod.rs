@@ -12,7 +12,9 @@
 //! carries `Nats-Msg-Id: <id>` so JetStream drops the second copy downstream.
 
 pub mod blocks;
+pub mod file;
 pub mod keys;
+pub mod kv;
 pub mod near;
 pub mod store;
 

@@ -90,6 +90,23 @@ pub fn ratio(num: usize, den: usize) -> f64 {
     }
 }
 
+/// A progress bar over `len` inputs on stderr, hidden unless
+/// `opts.progress` is set (the CLI sets it only on a terminal). Shared by
+/// the scorers: call `inc(1)` per input and `finish_and_clear()` at the end.
+pub fn progress_bar(opts: &EvalOptions, len: u64, what: &str) -> indicatif::ProgressBar {
+    if !opts.progress {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{prefix} [{bar:30}] {pos}/{len} {elapsed_precise} (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(what.to_string());
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,232 @@
+//! Throughput of the dedup stage and memory per remembered article.
+//!
+//! `cargo bench --bench dedup -- DIR [ROUNDS]` over a directory of `.txt`
+//! articles: each round feeds every article under a fresh id (the text
+//! changed by a round marker every few words, so rounds do not match each
+//! other), then a near-copy of each (boilerplate added). Reports articles/s
+//! for `prepare` (decode, block dedup, keys and fingerprint), for
+//! `MemoryStore::claim`, and, when a `nats-server` is found
+//! (`LEDE_NATS_SERVER`, `PATH`, `/usr/sbin/nats-server`), for
+//! `KvStore::claim` one at a time and 32 in flight; plus the resident memory
+//! and KV stream bytes per remembered article.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures::stream::{self, StreamExt};
+use lede::dedup::kv::KvStore;
+use lede::dedup::near::NearConfig;
+use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
+use lede::dedup::{DedupKeys, Verdict};
+use lede::pipeline::{Pipeline, PipelineConfig};
+
+fn rss_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map(|pages| pages * 4096)
+        .unwrap_or(0)
+}
+
+fn variant(text: &str, round: usize) -> String {
+    if round == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (n, w) in text.split(' ').enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if n % 2 == 1 {
+            out.push_str(&format!(" r{round}"));
+        }
+    }
+    out
+}
+
+fn load(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| Ok(std::fs::read_to_string(f)?))
+        .collect()
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let Some(dir) = args.first() else {
+        anyhow::bail!("usage: cargo bench --bench dedup -- DIR [ROUNDS]");
+    };
+    let rounds: usize = args.get(1).map(|r| r.parse()).transpose()?.unwrap_or(3);
+    let texts = load(Path::new(dir))?;
+    let pipeline = Pipeline::new(PipelineConfig::default())?;
+
+    // Keys for every article and round, plus one near-copy each.
+    let mut raws = Vec::new();
+    for r in 0..rounds {
+        for (i, t) in texts.iter().enumerate() {
+            let body = variant(t, r);
+            let copy = format!("Advertisement\n\n{body}\n\nCopyright 2026 Example News.");
+            raws.push((format!("a-{r}-{i}"), body));
+            raws.push((format!("b-{r}-{i}"), copy));
+        }
+    }
+    let t0 = Instant::now();
+    let mut keys: Vec<DedupKeys> = Vec::with_capacity(raws.len());
+    for (id, body) in &raws {
+        let j = serde_json::json!({"id": id, "body": body}).to_string();
+        match pipeline.prepare(j.as_bytes()) {
+            Ok(p) => keys.push(p.keys),
+            Err(e) => eprintln!("skipped {id}: {e}"),
+        }
+    }
+    let prep = t0.elapsed().as_secs_f64();
+    let words: usize = raws.iter().map(|(_, b)| b.split_whitespace().count()).sum();
+    println!(
+        "prepare (decode + block dedup + keys + MinHash): {} articles in {:.2}s = {:.0} articles/s ({:.0} words/s)",
+        keys.len(),
+        prep,
+        keys.len() as f64 / prep,
+        words as f64 / prep
+    );
+
+    let rss0 = rss_bytes();
+    let store =
+        MemoryStore::with_config(DEFAULT_WINDOW, NearConfig::default(), DEFAULT_MAX_ARTICLES);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let t0 = Instant::now();
+    let mut verdicts = Vec::with_capacity(keys.len());
+    for k in &keys {
+        verdicts.push(rt.block_on(store.claim(k, false)));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let dups = check(&keys, verdicts)?.1;
+    let rss1 = rss_bytes();
+    println!(
+        "MemoryStore claim: {} claims in {:.3}s = {:.0} articles/s; {dups} duplicates; {} remembered; RSS +{} bytes = {:.0} bytes per remembered article",
+        keys.len(),
+        secs,
+        keys.len() as f64 / secs,
+        store.len(),
+        rss1.saturating_sub(rss0),
+        rss1.saturating_sub(rss0) as f64 / store.len().max(1) as f64
+    );
+
+    let Some(bin) = server_binary() else {
+        eprintln!("no nats-server found: KV numbers skipped");
+        return Ok(());
+    };
+    rt.block_on(kv_bench(&bin, &keys))
+}
+
+/// Count New and Duplicate verdicts and make sure no article was lost in a
+/// cycle of duplicates (every chain of `duplicate_of` ends at a New one).
+fn check(
+    keys: &[DedupKeys],
+    verdicts: Vec<Result<Verdict, lede::dedup::store::StoreError>>,
+) -> anyhow::Result<(usize, usize)> {
+    let mut of = std::collections::HashMap::new();
+    let mut news = 0;
+    for (k, v) in keys.iter().zip(verdicts) {
+        match v.map_err(|e| anyhow::anyhow!(e))? {
+            Verdict::New => news += 1,
+            Verdict::Duplicate { of: o, .. } => {
+                of.insert(k.id.clone(), o);
+            }
+        }
+    }
+    for start in of.keys() {
+        let mut cur = start;
+        for _ in 0..=of.len() {
+            match of.get(cur) {
+                Some(next) if next != cur => cur = next,
+                Some(_) => break, // a fresh repeat of its own id
+                None => break,
+            }
+        }
+        anyhow::ensure!(
+            !of.contains_key(cur) || of.get(cur) == Some(cur),
+            "cycle of duplicates through {start}"
+        );
+    }
+    Ok((news, of.len()))
+}
+
+fn server_binary() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("LEDE_NATS_SERVER") {
+        return Some(PathBuf::from(p));
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("nats-server"))
+        .chain(std::iter::once(PathBuf::from("/usr/sbin/nats-server")))
+        .find(|p| p.is_file())
+}
+
+async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut child = Command::new(bin)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let result = async {
+        let url = format!("nats://127.0.0.1:{port}");
+        let mut client = None;
+        for _ in 0..100 {
+            if let Ok(c) = async_nats::connect(&url).await {
+                client = Some(c);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let client = client.ok_or_else(|| anyhow::anyhow!("nats-server did not come up"))?;
+        let js = async_nats::jetstream::new(client);
+        for (bucket, inflight) in [("bench-seq", 1usize), ("bench-par", 32)] {
+            let store = KvStore::open(js.clone(), bucket, DEFAULT_WINDOW, NearConfig::default())
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let t0 = Instant::now();
+            let verdicts: Vec<_> = stream::iter(keys.iter())
+                .map(|k| store.claim(k, false))
+                .buffered(inflight)
+                .collect()
+                .await;
+            let secs = t0.elapsed().as_secs_f64();
+            let news = check(keys, verdicts)?.0;
+            let mut s = js.get_stream(format!("KV_{bucket}")).await?;
+            let info = s.info().await?;
+            println!(
+                "KvStore claim, {inflight} in flight: {} claims in {:.2}s = {:.0} articles/s; {news} new; KV stream {} bytes in {} keys = {:.0} bytes per new article",
+                keys.len(),
+                secs,
+                keys.len() as f64 / secs,
+                info.state.bytes,
+                info.state.messages,
+                info.state.bytes as f64 / news.max(1) as f64
+            );
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}

@@ -1,0 +1,86 @@
+//! Score the near-duplicate detector on a labelled pairs TSV, as
+//! `lede eval dedup` does, with optional overrides of the [`NearConfig`]
+//! (for tuning) and a `--sims` dump of each pair's shingle similarity.
+//!
+//! `cargo run --release --example eval_pairs -- PAIRS.tsv [--shingle 3]
+//!  [--bands 32] [--rows 4] [--threshold 0.3] [--containment 0.6]
+//!  [--min-shingles 10] [--max-shingles 1024] [--sims]`
+
+use std::path::PathBuf;
+
+use lede::dedup::blocks::dedup_blocks;
+use lede::dedup::near::{band_hashes, fingerprint, similarity, NearConfig};
+use lede::eval::pairs::{parse, score};
+use lede::eval::EvalOptions;
+use lede::pipeline::{Pipeline, PipelineConfig};
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut paths = Vec::new();
+    let mut near = NearConfig::default();
+    let mut sims = false;
+    while let Some(a) = args.next() {
+        let mut num = |name: &str| -> anyhow::Result<f64> {
+            args.next()
+                .ok_or_else(|| anyhow::anyhow!("{name} needs a value"))?
+                .parse::<f64>()
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))
+        };
+        match a.as_str() {
+            "--shingle" => near.shingle = num(&a)? as usize,
+            "--bands" => near.bands = num(&a)? as usize,
+            "--rows" => near.rows = num(&a)? as usize,
+            "--threshold" => near.threshold = num(&a)?,
+            "--containment" => near.containment = num(&a)?,
+            "--min-shingles" => near.min_shingles = num(&a)? as usize,
+            "--max-shingles" => near.max_shingles = num(&a)? as usize,
+            "--sims" => sims = true,
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    anyhow::ensure!(!paths.is_empty(), "usage: eval_pairs PAIRS.tsv [options]");
+    eprintln!("{near:?}");
+    if sims {
+        // pair_id label kind jaccard containment shared_bands
+        for p in &paths {
+            let text = std::fs::read_to_string(p)?;
+            for pair in parse(&text, &p.display().to_string())? {
+                let fa = fp(&pair.text_a, &near);
+                let fb = fp(&pair.text_b, &near);
+                let s = similarity(&fa, &fb);
+                let shared = band_hashes(&fa, &near)
+                    .iter()
+                    .zip(band_hashes(&fb, &near))
+                    .filter(|(x, y)| **x == *y)
+                    .count();
+                println!(
+                    "{}\t{}\t{}\t{:.4}\t{:.4}\t{}\t{}\t{}",
+                    pair.id,
+                    u8::from(pair.label),
+                    pair.kind,
+                    s.jaccard,
+                    s.containment,
+                    shared,
+                    fa.total,
+                    fb.total
+                );
+            }
+        }
+        return Ok(());
+    }
+    let pipeline = Pipeline::new(PipelineConfig {
+        near,
+        ..PipelineConfig::default()
+    })?;
+    let started = std::time::Instant::now();
+    let report = score(&paths, &pipeline, &EvalOptions::default())?;
+    eprintln!("{:.1}s", started.elapsed().as_secs_f64());
+    print!("{}", report.summary);
+    println!("{}", serde_json::to_string(&report.json)?);
+    Ok(())
+}
+
+fn fp(text: &str, near: &NearConfig) -> lede::dedup::near::Fingerprint {
+    let b = dedup_blocks(None, text);
+    fingerprint(&b.title, &b.body, near)
+}

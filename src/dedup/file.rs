@@ -1,0 +1,397 @@
+//! The local-file "seen" store behind `lede replay --state FILE`: the same
+//! in-process state as [`MemoryStore`](super::store::MemoryStore), plus an
+//! append-only JSON Lines log of every write (`{"t":secs,"own":key,"id":..}`,
+//! `{"t":..,"sig":id,"fp":..}`, `{"t":..,"band":hash_of_band_key,"id":..}`).
+//! Opening the file replays the log, drops what the window expired and, when
+//! something was dropped, rewrites the file with the live records only (to a
+//! temporary file renamed over the old one). The log is flushed after every claim, so
+//! repeated replays remember what earlier ones saw.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::near::{key_hash, Fingerprint, NearConfig};
+use super::store::{decide, Backend, Clock, Item, MemoryCore, SeenStore, StoreError};
+use super::{DedupKeys, Verdict};
+
+/// One log line.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    t: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    own: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sig: Option<String>,
+    /// A band membership, by the hash of the band key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    band: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fp: Option<Fingerprint>,
+    /// Registration sequence of a fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
+}
+
+struct Inner {
+    core: MemoryCore,
+    log: BufWriter<File>,
+}
+
+/// A [`SeenStore`] that persists to a local file.
+pub struct FileStore {
+    inner: Mutex<Inner>,
+    path: PathBuf,
+    near: NearConfig,
+    clock: Clock,
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError(format!("{}: {e}", path.display()))
+}
+
+impl FileStore {
+    /// Open (or create) the state file at `path`.
+    pub fn open(path: &Path, window: Duration, near: NearConfig) -> Result<Self, StoreError> {
+        Self::open_with_clock(path, window, near, Clock::system())
+    }
+
+    pub fn open_with_clock(
+        path: &Path,
+        window: Duration,
+        near: NearConfig,
+        clock: Clock,
+    ) -> Result<Self, StoreError> {
+        let now = clock.now();
+        let mut core = MemoryCore::new(window, usize::MAX);
+        let mut dropped = 0usize;
+        match File::open(path) {
+            Ok(f) => {
+                for line in BufReader::new(f).lines() {
+                    let line = line.map_err(|e| io_err(path, e))?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    // A torn last line (a crash mid-write) is skipped.
+                    let Ok(r) = serde_json::from_str::<Record>(&line) else {
+                        dropped += 1;
+                        continue;
+                    };
+                    apply(&mut core, r);
+                }
+                dropped += core.evict(now);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(path, e)),
+        }
+        let log = if dropped > 0 {
+            rewrite(path, &core)?
+        } else {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| io_err(path, e))?
+        };
+        Ok(FileStore {
+            inner: Mutex::new(Inner {
+                core,
+                log: BufWriter::new(log),
+            }),
+            path: path.to_path_buf(),
+            near,
+            clock,
+        })
+    }
+
+    /// Remembered article fingerprints.
+    pub fn len(&self) -> usize {
+        self.lock().map(|i| i.core.articles()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
+        self.inner
+            .lock()
+            .map_err(|_| StoreError("file store lock poisoned".into()))
+    }
+
+    fn write(&self, inner: &mut Inner, r: &Record) -> Result<(), StoreError> {
+        serde_json::to_writer(&mut inner.log, r)
+            .map_err(|e| StoreError(format!("{}: {e}", self.path.display())))?;
+        inner
+            .log
+            .write_all(b"\n")
+            .map_err(|e| io_err(&self.path, e))
+    }
+
+    /// Write buffered records to the file.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.lock()?.log.flush().map_err(|e| io_err(&self.path, e))
+    }
+}
+
+fn apply(core: &mut MemoryCore, r: Record) {
+    match (r.own, r.sig, r.band, r.id, r.fp) {
+        (Some(key), _, _, Some(id), _) => {
+            core.create(&key, &id, r.t);
+        }
+        (_, Some(id), _, _, Some(fp)) => {
+            core.put_sig(&id, Arc::new(fp), r.t, r.seq);
+        }
+        (_, _, Some(h), Some(id), _) => {
+            core.band_append_hashed(h, &id, r.t);
+        }
+        _ => {}
+    }
+}
+
+fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
+    let mut r = Record {
+        t,
+        own: None,
+        sig: None,
+        band: None,
+        id: None,
+        fp: None,
+        seq: None,
+    };
+    match item {
+        Item::Owner(k) => {
+            r.id = Some(core.owner_of(k)?.to_string());
+            r.own = Some(k.clone());
+        }
+        Item::Sig(id) => {
+            let (fp, seq) = core.sig_of(id)?;
+            r.fp = Some(fp.clone());
+            r.seq = Some(seq);
+            r.sig = Some(id.to_string());
+        }
+        Item::Band(h, id) => {
+            r.band = Some(*h);
+            r.id = Some(id.to_string());
+        }
+    }
+    Some(r)
+}
+
+/// Write the live records to `path` (via a temporary file and a rename) and
+/// return the file opened for appending.
+fn rewrite(path: &Path, core: &MemoryCore) -> Result<File, StoreError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut w = BufWriter::new(File::create(&tmp).map_err(|e| io_err(&tmp, e))?);
+        for (t, item) in core.items() {
+            if let Some(r) = record_of(core, *t, item) {
+                serde_json::to_writer(&mut w, &r).map_err(|e| StoreError(e.to_string()))?;
+                w.write_all(b"\n").map_err(|e| io_err(&tmp, e))?;
+            }
+        }
+        w.flush().map_err(|e| io_err(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))?;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| io_err(path, e))
+}
+
+impl Backend for FileStore {
+    fn create<'a>(
+        &'a self,
+        key: &'a str,
+        owner: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            let mut g = self.lock()?;
+            let existing = g.core.create(key, owner, now);
+            if existing.is_none() {
+                let r = Record {
+                    t: now,
+                    own: Some(key.to_string()),
+                    sig: None,
+                    band: None,
+                    id: Some(owner.to_string()),
+                    fp: None,
+                    seq: None,
+                };
+                self.write(&mut g, &r)?;
+            }
+            Ok(existing)
+        })
+    }
+    fn put_sig<'a>(
+        &'a self,
+        id: &'a str,
+        fp: &'a Fingerprint,
+    ) -> BoxFuture<'a, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            let mut g = self.lock()?;
+            let (seq, added) = g.core.put_sig(id, Arc::new(fp.clone()), now, None);
+            if added {
+                let r = Record {
+                    t: now,
+                    own: None,
+                    sig: Some(id.to_string()),
+                    band: None,
+                    id: None,
+                    fp: Some(fp.clone()),
+                    seq: Some(seq),
+                };
+                self.write(&mut g, &r)?;
+            }
+            Ok(seq)
+        })
+    }
+    fn get_sig<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            Ok(self
+                .lock()?
+                .core
+                .get_sig(id, now)
+                .map(|(f, s)| ((*f).clone(), s)))
+        })
+    }
+    fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            Ok(self.lock()?.core.band_members(key, now))
+        })
+    }
+    fn band_append<'a>(
+        &'a self,
+        key: &'a str,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            let mut g = self.lock()?;
+            let added = g.core.band_append(key, id, now);
+            if added {
+                let r = Record {
+                    t: now,
+                    own: None,
+                    sig: None,
+                    band: Some(key_hash(key)),
+                    id: Some(id.to_string()),
+                    fp: None,
+                    seq: None,
+                };
+                self.write(&mut g, &r)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl SeenStore for FileStore {
+    fn claim<'a>(
+        &'a self,
+        keys: &'a DedupKeys,
+        redelivered: bool,
+    ) -> BoxFuture<'a, Result<Verdict, StoreError>> {
+        Box::pin(async move {
+            let v = decide(self, keys, redelivered, &self.near).await;
+            self.flush()?;
+            v
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::store::tests::{keys, STORY};
+    use crate::output::DuplicateMethod;
+
+    fn block<F: std::future::Future>(f: F) -> F::Output {
+        futures::executor::block_on(f)
+    }
+
+    #[test]
+    fn remembers_across_reopen_and_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let (clock, t) = Clock::manual(10_000);
+        let win = Duration::from_secs(100);
+        let a = keys("a", Some("ex.com/a"), "Ferry vote", STORY);
+        let b = keys(
+            "b",
+            None,
+            "UPDATE: Ferry vote",
+            &format!("{STORY}\n\nCopyright 2026 Harbour Times."),
+        );
+        {
+            let s = FileStore::open_with_clock(&path, win, NearConfig::default(), clock.clone())
+                .unwrap();
+            assert_eq!(block(s.claim(&a, false)).unwrap(), Verdict::New);
+            assert_eq!(s.len(), 1);
+        }
+        {
+            let s = FileStore::open_with_clock(&path, win, NearConfig::default(), clock.clone())
+                .unwrap();
+            assert_eq!(s.len(), 1, "reloaded");
+            match block(s.claim(&b, false)).unwrap() {
+                Verdict::Duplicate { of, method, .. } => {
+                    assert_eq!((of.as_str(), method), ("a", DuplicateMethod::Near))
+                }
+                v => panic!("expected a near duplicate, got {v:?}"),
+            }
+            // The owner's redelivery is mine after a reopen too.
+            assert_eq!(block(s.claim(&a, true)).unwrap(), Verdict::New);
+        }
+        let before = std::fs::read_to_string(&path).unwrap().lines().count();
+        t.store(10_101, std::sync::atomic::Ordering::Relaxed);
+        {
+            let s = FileStore::open_with_clock(&path, win, NearConfig::default(), clock.clone())
+                .unwrap();
+            assert_eq!(s.len(), 0, "window expired");
+            assert_eq!(block(s.claim(&b, false)).unwrap(), Verdict::New);
+        }
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            after.lines().count() < before,
+            "expired records were dropped"
+        );
+        assert!(!after.contains("\"id\":\"a\""));
+    }
+
+    #[test]
+    fn torn_line_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let a = keys("a", None, "Ferry vote", STORY);
+        {
+            let s =
+                FileStore::open(&path, Duration::from_secs(3600), NearConfig::default()).unwrap();
+            assert_eq!(block(s.claim(&a, false)).unwrap(), Verdict::New);
+        }
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"t\":1,\"own\":\"id.x");
+        std::fs::write(&path, text).unwrap();
+        let s = FileStore::open(&path, Duration::from_secs(3600), NearConfig::default()).unwrap();
+        assert_eq!(s.len(), 1);
+        assert!(matches!(
+            block(s.claim(&a, false)).unwrap(),
+            Verdict::Duplicate { .. }
+        ));
+    }
+}

@@ -1,0 +1,670 @@
+//! The document-level pass over the tagger's labels: spans from IOB2 labels,
+//! possessives and punctuation trimmed, titles and honorifics stripped from
+//! person names, sentence-initial common words dropped, one type per name
+//! across the article (majority vote), demonyms to NORP, and linking of
+//! mentions to canonical names (surnames to full names, acronyms to their
+//! expansions, country short forms to their full names).
+
+use std::collections::HashMap;
+
+use super::features::lower_hash;
+use super::gazetteer::{self, Gazetteer};
+use super::tagger::{is_begin, label_type};
+use crate::output::{Entity, EntityType, Mention};
+use crate::text::{TextLayer, Token, TokenKind};
+
+/// A candidate span over tokens `[start, end)` with type 1 PER, 2 ORG, 3 LOC, 4 MISC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokSpan {
+    pub start: usize,
+    pub end: usize,
+    pub kind: u8,
+}
+
+/// Spans from IOB2 labels (an I- without a matching B- starts a span).
+pub fn spans_from_labels(labels: &[u8]) -> Vec<TokSpan> {
+    let mut out: Vec<TokSpan> = Vec::new();
+    let mut cur: Option<TokSpan> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        let t = label_type(l);
+        let cont = matches!(cur, Some(c) if t != 0 && !is_begin(l) && c.kind == t);
+        if cont {
+            if let Some(c) = cur.as_mut() {
+                c.end = i + 1;
+            }
+            continue;
+        }
+        if let Some(c) = cur.take() {
+            out.push(c);
+        }
+        if t != 0 {
+            cur = Some(TokSpan {
+                start: i,
+                end: i + 1,
+                kind: t,
+            });
+        }
+    }
+    if let Some(c) = cur {
+        out.push(c);
+    }
+    out
+}
+
+/// Titles and honorifics stripped from the front of person names.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov",
+    "governor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "general",
+    "gen",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "lt",
+    "sgt",
+    "judge",
+    "justice",
+    "secretary",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "mayor",
+    "professor",
+    "prof",
+    "rev",
+    "reverend",
+    "sheikh",
+    "ayatollah",
+    "premier",
+    "deputy",
+    "foreign",
+    "defence",
+    "defense",
+    "high",
+    "economy",
+    "finance",
+    "chief",
+    "coach",
+    "officer",
+];
+
+/// Common words that start sentences and are never entities on their own.
+const SENTENCE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "however",
+    "in",
+    "on",
+    "at",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "its",
+    "there",
+    "here",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "if",
+    "as",
+    "for",
+    "with",
+    "meanwhile",
+    "moreover",
+    "nonetheless",
+    "nevertheless",
+    "amid",
+    "among",
+    "yet",
+    "so",
+    "then",
+    "also",
+    "still",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "every",
+    "no",
+    "not",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "asked",
+    "said",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "now",
+    "despite",
+    "although",
+    "though",
+    "since",
+    "until",
+    "under",
+    "over",
+    "from",
+    "by",
+    "to",
+    "of",
+    "tensions",
+    "historical",
+    "during",
+];
+
+/// Country short forms and their canonical names.
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("us", "United States"),
+    ("u.s.", "United States"),
+    ("u.s", "United States"),
+    ("usa", "United States"),
+    ("u.s.a.", "United States"),
+    ("america", "United States"),
+    ("united states of america", "United States"),
+    ("the united states", "United States"),
+    ("united states", "United States"),
+    ("uk", "United Kingdom"),
+    ("u.k.", "United Kingdom"),
+    ("u.k", "United Kingdom"),
+    ("britain", "United Kingdom"),
+    ("great britain", "United Kingdom"),
+    ("united kingdom", "United Kingdom"),
+    ("uae", "United Arab Emirates"),
+    ("u.a.e.", "United Arab Emirates"),
+    ("russian federation", "Russia"),
+    ("holland", "Netherlands"),
+    ("the netherlands", "Netherlands"),
+    ("south korea", "South Korea"),
+    ("republic of korea", "South Korea"),
+    ("north korea", "North Korea"),
+    ("czechia", "Czech Republic"),
+];
+
+fn country_alias(key: &str) -> Option<&'static str> {
+    COUNTRY_ALIASES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+}
+
+/// Connector words allowed inside an expansion when matching initials.
+const CONNECTORS: &[&str] = &["of", "the", "and", "for", "on", "in", "de", "&"];
+
+fn tok_text<'a>(text: &'a str, toks: &[Token], i: usize) -> &'a str {
+    toks.get(i).map(|t| t.text(text)).unwrap_or("")
+}
+
+fn is_trim_token(t: &Token, s: &str) -> bool {
+    match t.kind {
+        TokenKind::Clitic | TokenKind::Quote => true,
+        TokenKind::Punct => !matches!(s, "&"),
+        _ => false,
+    }
+}
+
+/// A span after clean-up, with its normalised key and surface text.
+#[derive(Debug, Clone)]
+struct Cand {
+    start: usize,
+    end: usize,
+    kind: u8,
+    /// Lower-cased tokens joined by single spaces.
+    key: String,
+    /// Surface tokens joined by single spaces.
+    surface: String,
+    /// Number of word tokens.
+    words: usize,
+}
+
+fn join_tokens(text: &str, toks: &[Token], start: usize, end: usize, lower: bool) -> String {
+    let mut s = String::new();
+    for i in start..end {
+        let t = tok_text(text, toks, i);
+        if i > start && toks.get(i).is_some_and(|x| x.space_before) {
+            s.push(' ');
+        }
+        if lower {
+            for c in t.chars() {
+                let c = match c {
+                    '\u{2019}' | '\u{2018}' => '\'',
+                    c => c,
+                };
+                s.extend(c.to_lowercase());
+            }
+        } else {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    TITLES.contains(&w.as_str())
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+}
+
+/// Build the output entities from per-token labels.
+pub fn build_entities(
+    text: &str,
+    layer: &TextLayer,
+    labels: &[u8],
+    gaz: &Gazetteer,
+) -> Vec<Entity> {
+    let toks = &layer.tokens;
+    let raw = spans_from_labels(labels);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    // Sentence start word index for each token position that begins a sentence.
+    let mut sentence_first = vec![false; toks.len()];
+    for r in &layer.sentence_tokens {
+        let first = (r.start..r.end).find(|&i| {
+            toks.get(i)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        });
+        if let Some(slot) = first.and_then(|f| sentence_first.get_mut(f)) {
+            *slot = true;
+        }
+    }
+
+    let mut lower_words: Option<std::collections::HashSet<u64>> = None;
+    let mut cands: Vec<Cand> = Vec::with_capacity(raw.len());
+    for sp in raw {
+        let (mut s, mut e) = (sp.start, sp.end.min(toks.len()));
+        while s < e && toks.get(s).is_some_and(|t| is_trim_token(t, t.text(text))) {
+            s += 1;
+        }
+        while e > s
+            && toks
+                .get(e - 1)
+                .is_some_and(|t| is_trim_token(t, t.text(text)))
+        {
+            e -= 1;
+        }
+        // A split possessive "' s" at the end.
+        if e > s + 1
+            && tok_text(text, toks, e - 1) == "s"
+            && toks
+                .get(e - 2)
+                .is_some_and(|t| t.kind == TokenKind::Quote && !toks[e - 1].space_before)
+        {
+            e -= 2;
+        }
+        if sp.kind == 1 {
+            // Titles: "Sir Keir Starmer", "US President Donald Trump".
+            loop {
+                if e <= s + 1 {
+                    break;
+                }
+                let w = tok_text(text, toks, s);
+                if is_title(w) {
+                    s += 1;
+                    if tok_text(text, toks, s) == "." {
+                        s += 1;
+                    }
+                    continue;
+                }
+                let g = gaz.lookup_text(w);
+                let next_title = is_title(tok_text(text, toks, s + 1));
+                if next_title
+                    && (g & (gazetteer::NORP | gazetteer::COUNTRY) != 0
+                        || country_alias(&w.to_lowercase()).is_some())
+                {
+                    s += 1;
+                    continue;
+                }
+                break;
+            }
+        }
+        if e <= s {
+            continue;
+        }
+        let words = (s..e)
+            .filter(|&i| {
+                toks.get(i)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            })
+            .count();
+        if words == 0 {
+            continue;
+        }
+        let key = join_tokens(text, toks, s, e, true);
+        // Sentence-initial capitalised common words.
+        if e == s + 1 && sentence_first.get(s).copied().unwrap_or(false) {
+            let surface = tok_text(text, toks, s);
+            if SENTENCE_WORDS.contains(&key.as_str()) {
+                continue;
+            }
+            if !is_all_caps(surface) && gaz.lookup_text(surface) == 0 {
+                let lw = lower_words.get_or_insert_with(|| {
+                    toks.iter()
+                        .filter(|t| {
+                            t.kind == TokenKind::Word
+                                && t.text(text)
+                                    .chars()
+                                    .next()
+                                    .is_some_and(|c| c.is_lowercase())
+                        })
+                        .map(|t| lower_hash(t.text(text)))
+                        .collect()
+                });
+                if lw.contains(&lower_hash(surface)) {
+                    continue;
+                }
+            }
+        }
+        let surface = join_tokens(text, toks, s, e, false);
+        cands.push(Cand {
+            start: s,
+            end: e,
+            kind: sp.kind,
+            key,
+            surface,
+            words,
+        });
+    }
+
+    // One type per name: majority vote (ties: the first seen).
+    let mut votes: HashMap<&str, [u32; 5]> = HashMap::new();
+    for c in &cands {
+        if let Some(v) = votes
+            .entry(c.key.as_str())
+            .or_insert([0; 5])
+            .get_mut(c.kind as usize)
+        {
+            *v += 1;
+        }
+    }
+    let mut majority: HashMap<String, u8> = HashMap::with_capacity(votes.len());
+    for (k, v) in &votes {
+        let best = (1..5u8)
+            .max_by_key(|&t| (v.get(t as usize).copied().unwrap_or(0), 5 - t))
+            .unwrap_or(1);
+        majority.insert((*k).to_string(), best);
+    }
+    for c in &mut cands {
+        if let Some(&m) = majority.get(&c.key) {
+            c.kind = m;
+        }
+    }
+
+    // Acronyms defined in the text: "European Union (EU)" or "EU (European Union)".
+    let mut acronyms: HashMap<String, (String, u8)> = HashMap::new();
+    for c in &cands {
+        let open = tok_text(text, toks, c.end);
+        let close = tok_text(text, toks, c.end + 2);
+        if open == "(" && close == ")" && c.words >= 2 {
+            let acr = tok_text(text, toks, c.end + 1);
+            if is_all_caps(acr) && acr.chars().count() >= 2 {
+                acronyms.insert(acr.to_lowercase(), (c.surface.clone(), c.kind));
+            }
+        }
+    }
+
+    // Person names with two or more words, for surname linking.
+    let full_names: Vec<(&str, &str, usize)> = cands
+        .iter()
+        .filter(|c| c.kind == 1 && c.words >= 2)
+        .map(|c| (c.key.as_str(), c.surface.as_str(), c.start))
+        .collect();
+    let multi_word: Vec<(&str, &str, u8)> = cands
+        .iter()
+        .filter(|c| c.words >= 2 && matches!(c.kind, 2 | 3))
+        .map(|c| (c.key.as_str(), c.surface.as_str(), c.kind))
+        .collect();
+
+    // Best display form per key: prefer a mixed-case spelling over all caps.
+    let mut display: HashMap<&str, &str> = HashMap::new();
+    for c in &cands {
+        let e = display.entry(c.key.as_str()).or_insert(c.surface.as_str());
+        if is_all_caps(e) && !is_all_caps(&c.surface) {
+            *e = c.surface.as_str();
+        }
+    }
+
+    // Resolve each candidate to (type, canonical).
+    let mut resolved: Vec<(EntityType, String, usize, usize)> = Vec::with_capacity(cands.len());
+    for c in &cands {
+        let mut kind = c.kind;
+        let surface = display.get(c.key.as_str()).copied().unwrap_or(&c.surface);
+        let mut canonical: Option<String> = None;
+        if let Some(country) = country_alias(&c.key) {
+            if kind != 1 {
+                kind = 3;
+                canonical = Some(country.to_string());
+            }
+        }
+        if canonical.is_none() {
+            if let Some((exp, k)) = acronyms.get(&c.key) {
+                kind = *k;
+                canonical = Some(exp.clone());
+            }
+        }
+        if canonical.is_none() && kind == 2 && c.words == 1 && is_all_caps(&c.surface) {
+            if let Some((_, exp, k)) = multi_word
+                .iter()
+                .find(|(key, _, _)| initials_match(key, &c.key))
+            {
+                kind = *k;
+                canonical = Some((*exp).to_string());
+            }
+        }
+        if canonical.is_none() && kind == 1 && c.words < 3 {
+            // Surname (or first name) to the full name seen in the article.
+            let parts: Vec<&str> = c.key.split(' ').collect();
+            let mut best: Option<(&str, usize)> = None;
+            for (k, surf, _) in &full_names {
+                if *k == c.key.as_str() || k.split(' ').count() <= parts.len() {
+                    continue;
+                }
+                let kp: Vec<&str> = k.split(' ').collect();
+                let tail = kp.len() >= parts.len() && kp[kp.len() - parts.len()..] == parts[..];
+                let head = parts.len() == 1 && kp.first() == parts.first();
+                if tail || head {
+                    let score = kp.len() * 2 + tail as usize;
+                    if best.is_none_or(|(_, b)| score > b) {
+                        best = Some((surf, score));
+                    }
+                }
+            }
+            if let Some((surf, _)) = best {
+                let disp = full_names
+                    .iter()
+                    .find(|(_, s, _)| *s == surf)
+                    .and_then(|(k, _, _)| display.get(k).copied())
+                    .unwrap_or(surf);
+                canonical = Some(disp.to_string());
+            }
+        }
+        if kind == 4 {
+            // Demonyms and group names: NORP, canonical in the singular.
+            let g = gaz.lookup_text(&c.key);
+            if g & gazetteer::NORP != 0 || (c.words == 1 && looks_demonym(&c.key)) {
+                kind = 5;
+                let sing = c.key.strip_suffix('s').unwrap_or(&c.key);
+                if sing != c.key && gaz.lookup_text(sing) & gazetteer::NORP != 0 {
+                    canonical = Some(
+                        surface
+                            .get(..surface.len().saturating_sub(1))
+                            .unwrap_or(surface)
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        let canonical = canonical.unwrap_or_else(|| surface.to_string());
+        let et = match kind {
+            1 => EntityType::Person,
+            2 => EntityType::Org,
+            3 => EntityType::Loc,
+            5 => EntityType::Norp,
+            _ => EntityType::Misc,
+        };
+        resolved.push((et, canonical, c.start, c.end));
+    }
+
+    // Group mentions by (type, canonical), in order of first mention.
+    let mut index: HashMap<(EntityType, String), usize> = HashMap::new();
+    let mut out: Vec<Entity> = Vec::new();
+    for (et, canonical, s, e) in resolved {
+        let (Some(ts), Some(te)) = (toks.get(s), toks.get(e.saturating_sub(1))) else {
+            continue;
+        };
+        let (bs, be) = (ts.start, te.end);
+        let Some(mtext) = text.get(bs..be) else {
+            continue;
+        };
+        let mention = Mention {
+            text: mtext.to_string(),
+            start: bs,
+            end: be,
+        };
+        let slot = *index.entry((et, canonical.clone())).or_insert_with(|| {
+            out.push(Entity {
+                id: String::new(),
+                kind: et,
+                canonical,
+                mentions: Vec::new(),
+                count: 0,
+                first_offset: bs,
+            });
+            out.len() - 1
+        });
+        if let Some(ent) = out.get_mut(slot) {
+            ent.first_offset = ent.first_offset.min(bs);
+            ent.mentions.push(mention);
+            ent.count += 1;
+        }
+    }
+    out.sort_by_key(|e| e.first_offset);
+    for (i, e) in out.iter_mut().enumerate() {
+        e.id = format!("e{i}");
+        e.mentions.sort_by_key(|m| m.start);
+    }
+    out
+}
+
+fn looks_demonym(key: &str) -> bool {
+    [
+        "ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is",
+    ]
+    .iter()
+    .any(|s| key.ends_with(s))
+        && key.chars().count() > 4
+}
+
+/// True when `acr` (lower case) is the initials of the capitalised words of `key`.
+fn initials_match(key: &str, acr: &str) -> bool {
+    let initials: String = key
+        .split(' ')
+        .filter(|w| !CONNECTORS.contains(w))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    initials.chars().count() >= 2 && initials == acr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iob_spans() {
+        // O B-PER I-PER I-LOC B-ORG B-ORG O I-MISC
+        let l = [0, 1, 2, 6, 3, 3, 0, 8];
+        let s = spans_from_labels(&l);
+        assert_eq!(
+            s,
+            vec![
+                TokSpan {
+                    start: 1,
+                    end: 3,
+                    kind: 1
+                },
+                TokSpan {
+                    start: 3,
+                    end: 4,
+                    kind: 3
+                },
+                TokSpan {
+                    start: 4,
+                    end: 5,
+                    kind: 2
+                },
+                TokSpan {
+                    start: 5,
+                    end: 6,
+                    kind: 2
+                },
+                TokSpan {
+                    start: 7,
+                    end: 8,
+                    kind: 4
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn initials() {
+        assert!(initials_match("european union", "eu"));
+        assert!(initials_match("north atlantic treaty organization", "nato"));
+        assert!(!initials_match("european union", "un"));
+        assert!(!initials_match("europe", "e"));
+    }
+}

@@ -1,0 +1,172 @@
+//! The service (`lede run`): connects to NATS, serves the admin endpoint,
+//! and moves articles raw -> pipeline -> enriched through one of two
+//! transports ([`jetstream`] at-least-once, [`core`] at-most-once). The
+//! processing result ([`crate::pipeline::Outcome`]) is turned into publish +
+//! ack decisions by [`disposition`] alone.
+
+pub mod config;
+pub mod connect;
+pub mod core;
+pub mod disposition;
+pub mod health;
+pub mod jetstream;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio_util::sync::CancellationToken;
+
+use crate::dedup::kv::KvStore;
+use crate::dedup::store::{MemoryStore, SeenStore};
+use crate::metrics::Metrics;
+use crate::pipeline::{Outcome, Pipeline};
+use config::{DedupStoreKind, Mode, ServiceConfig};
+use health::Health;
+
+/// What every transport task shares.
+pub struct Worker {
+    pub config: ServiceConfig,
+    pub pipeline: Arc<Pipeline>,
+    pub store: Arc<dyn SeenStore>,
+    pub metrics: Arc<Metrics>,
+    pub health: Arc<Health>,
+}
+
+impl Worker {
+    /// Run one payload through the pipeline. The CPU-bound parts run on the
+    /// blocking pool so the transport (acks, heartbeats) stays responsive.
+    pub async fn process(&self, payload: Bytes, redelivered: bool) -> Outcome {
+        let p = self.pipeline.clone();
+        let prepared = match tokio::task::spawn_blocking(move || p.prepare(&payload)).await {
+            Ok(Ok(prepared)) => prepared,
+            Ok(Err(e)) => return Outcome::Poison(e),
+            Err(e) => return Outcome::Retry(format!("prepare task failed: {e}")),
+        };
+        let prepared = match self
+            .pipeline
+            .claim(prepared, self.store.as_ref(), redelivered)
+            .await
+        {
+            Ok(p) => p,
+            Err(outcome) => return outcome,
+        };
+        let p = self.pipeline.clone();
+        match tokio::task::spawn_blocking(move || p.enrich(prepared)).await {
+            Ok(e) => Outcome::Enriched(Box::new(e)),
+            Err(e) => Outcome::Retry(format!("enrich task failed: {e}")),
+        }
+    }
+
+    /// Count a settled article by its plan label.
+    pub fn count(&self, label: &str) {
+        if label == "enriched" {
+            self.metrics.enriched.inc();
+        } else if let Some(method) = label.strip_prefix("duplicate:") {
+            self.metrics.duplicate(method);
+        } else if let Some(reason) = label.strip_prefix("dlq:") {
+            self.metrics.dead_letter(reason);
+        }
+        tracing::debug!(outcome = label, "settled");
+    }
+}
+
+/// Sleep a capped, jittered backoff; true when `shutdown` fired meanwhile.
+pub async fn backoff_sleep(attempt: usize, shutdown: &CancellationToken) -> bool {
+    let d = connect::reconnect_delay(attempt);
+    tokio::select! {
+        _ = shutdown.cancelled() => true,
+        _ = tokio::time::sleep(d) => false,
+    }
+}
+
+/// Bind the shared dedup bucket, retrying with backoff while NATS is not
+/// reachable; `None` when `shutdown` fired first.
+async fn open_kv_store(
+    config: &ServiceConfig,
+    client: async_nats::Client,
+    shutdown: &CancellationToken,
+) -> Option<KvStore> {
+    let js = async_nats::jetstream::new(client);
+    let mut attempt = 0;
+    loop {
+        match KvStore::open(
+            js.clone(),
+            &config.dedup_bucket,
+            config.dedup_window,
+            config.pipeline.near.clone(),
+        )
+        .await
+        {
+            Ok(s) => {
+                tracing::info!(bucket = %config.dedup_bucket, window = ?config.dedup_window, "dedup store: JetStream KV");
+                return Some(s);
+            }
+            Err(e) => {
+                attempt += 1;
+                tracing::warn!(
+                    "cannot open the dedup bucket {}: {e}; retrying",
+                    config.dedup_bucket
+                );
+                if backoff_sleep(attempt, shutdown).await {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// Run the service until `shutdown` fires; then drain and return.
+pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let metrics = Arc::new(Metrics::new());
+    let health = Arc::new(Health::new());
+    let admin_stop = CancellationToken::new();
+    let (admin_addr, admin_task) = crate::admin::serve(
+        config.admin_addr,
+        metrics.clone(),
+        health.clone(),
+        admin_stop.clone(),
+    )
+    .await?;
+    tracing::info!(%admin_addr, "admin endpoint: /metrics /healthz /readyz");
+
+    let pipeline = Arc::new(Pipeline::new(config.pipeline.clone())?);
+    let client = connect::connect(&config.nats, health.clone(), metrics.clone()).await?;
+    let store: Arc<dyn SeenStore> = match (config.dedup_store, config.mode) {
+        (DedupStoreKind::Memory, _) | (_, Mode::Core) => Arc::new(MemoryStore::new()),
+        (DedupStoreKind::Kv, Mode::Jetstream) => {
+            match open_kv_store(&config, client.clone(), &shutdown).await {
+                Some(s) => Arc::new(s),
+                None => return Ok(()),
+            }
+        }
+    };
+    tracing::info!(
+        mode = ?config.mode,
+        nats = %config.nats.url,
+        raw = %config.subjects.raw,
+        enriched = %config.subjects.enriched,
+        concurrency = config.concurrency,
+        stages = ?config.pipeline.stages.names(),
+        dedup = config.pipeline.dedup,
+        "lede worker starting"
+    );
+    let worker = Arc::new(Worker {
+        config,
+        pipeline,
+        store,
+        metrics,
+        health,
+    });
+    let result = match worker.config.mode {
+        Mode::Jetstream => jetstream::run(worker.clone(), client.clone(), shutdown).await,
+        Mode::Core => core::run(worker.clone(), client.clone(), shutdown).await,
+    };
+    if let Err(e) = tokio::time::timeout(Duration::from_secs(5), client.drain()).await {
+        tracing::warn!("NATS drain timed out: {e}");
+    }
+    admin_stop.cancel();
+    let _ = admin_task.await;
+    tracing::info!("lede worker stopped");
+    result
+}
