@@ -218,6 +218,9 @@ const KNOWN: &[&str] = &[
 
 /// Classify a lower-cased word (one hash lookup).
 pub fn word(w: &str) -> Option<Word> {
+    if w.len() > 9 {
+        return None;
+    }
     static TABLE: OnceLock<WordTable> = OnceLock::new();
     let t = TABLE.get_or_init(|| {
         KNOWN
@@ -953,6 +956,8 @@ mod tests {
         }
         assert_eq!(word("seventy"), Some(Word::Tens(70.0)));
         assert_eq!(word("troops"), None);
+        // the scanner skips words longer than 9 bytes: none may be known
+        assert!(KNOWN.iter().all(|k| k.len() <= 9));
         assert_eq!(singular("people"), "person");
         assert_eq!(singular("drones"), "drone");
         assert_eq!(singular("companies"), "company");

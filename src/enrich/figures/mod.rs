@@ -1972,9 +1972,16 @@ impl<'a> Scanner<'a> {
 
     fn at_word(&self, i: usize, out: &mut Vec<Figure>) -> Option<usize> {
         let text = self.text(i);
-        let first = text.as_bytes().first().copied()?;
+        let bytes = text.as_bytes();
+        let first = bytes.first().copied()?;
+        // fast exit: no known word is longer than 9 letters ("september"),
+        // so a long word matters only with a digit or a hyphen in it
+        let has_digit = bytes.iter().any(u8::is_ascii_digit);
+        if bytes.len() > 9 && !has_digit && !bytes.contains(&b'-') {
+            return None;
+        }
         // letters glued to digits: "USD115", "Rs75", "COP28" (a name)
-        if text.bytes().any(|b| b.is_ascii_digit()) {
+        if has_digit {
             let split = text.find(|c: char| c.is_ascii_digit())?;
             let (letters, rest) = text.split_at(split);
             let known = Lower::new(letters).is_some_and(|l| {
