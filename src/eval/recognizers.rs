@@ -1,4 +1,4 @@
-//! Scorer for `lede eval recognizers FILE...`: Microsoft Recognizers-Text
+//! Scorer for `lede eval recognizers FILE|DIR...`: Microsoft Recognizers-Text
 //! model-level spec JSON (array of `{Input, Results: [{Text, TypeName,
 //! Resolution, Start, End}]}`, optional BOM, `NotSupported*` flags).
 //!
@@ -25,6 +25,7 @@
 //! (`c $` -> `C$`, `$ 75` -> `$75`, `27 %` -> `27%`), and restricted to the
 //! supported cases (no `NotSupported`/`NotSupportedByDesign` flag).
 //! Results of other types (ordinal, dimension, datetime...) are not scored.
+//! A directory stands for its `*.json` spec files (non-spec JSON skipped).
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -450,7 +451,28 @@ fn score_with(
 ) -> Result<EvalReport, EvalError> {
     let mut files = Vec::new();
     for p in paths {
-        files.push((p.display().to_string(), load(p)?));
+        if p.is_dir() {
+            // every spec in the folder; JSON that is not a spec array
+            // (INDEX.json) is skipped, and files of unscored models give no cases
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| EvalError::Unreadable {
+                    path: p.display().to_string(),
+                    reason: e.to_string(),
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|q| q.extension().is_some_and(|x| x == "json"))
+                .collect();
+            entries.sort();
+            for q in entries {
+                match load(&q) {
+                    Ok(cases) if !cases.is_empty() => files.push((q.display().to_string(), cases)),
+                    Ok(_) | Err(EvalError::BadFormat { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        } else {
+            files.push((p.display().to_string(), load(p)?));
+        }
     }
     let mut errors = Vec::new();
     let (mut raw_all, mut raw_sup, mut det_all, mut det_sup) = (
@@ -643,6 +665,37 @@ mod tests {
         // no expected results at all: pass rate 0 by convention; strict 1 of 2.
         assert_eq!(f["pass_rate"].as_f64().unwrap(), 0.0);
         assert!((f["strict_rate"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn number_model_counts_every_figure_value() {
+        let dir = tempfile::tempdir().unwrap();
+        // "$20" yields one money figure of value 20: it matches the number 20
+        // (pass 1/1, strict); "5 euros" expects 5 and 6: 1 of 2 passes.
+        let spec = r#"[
+          {"Input": "$20", "Results": [{"Text": "20", "TypeName": "number", "Resolution": {"value": "20", "subtype": "integer"}, "Start": 1, "End": 2}]},
+          {"Input": "5 euros", "Results": [
+             {"Text": "5", "TypeName": "number", "Resolution": {"value": "5"}, "Start": 0, "End": 0},
+             {"Text": "6", "TypeName": "number", "Resolution": {"value": "6"}, "Start": 0, "End": 0}]}
+        ]"#;
+        let p = write(&dir, "n.json", spec);
+        let r = score_with(&[p], &fake, &EvalOptions::default()).unwrap();
+        let f = figures(&r);
+        assert!((f["pass_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((f["strict_rate"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+        assert_eq!(f["supported_cases"], 2);
+    }
+
+    #[test]
+    fn directory_takes_its_spec_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = r#"[{"Input": "$20", "Results": [{"Text": "$20", "TypeName": "currency", "Resolution": {"value": "20", "unit": "Dollar"}, "Start": 0, "End": 2}]}]"#;
+        write(&dir, "a.json", spec);
+        write(&dir, "INDEX.json", "{\"files\": 1}");
+        write(&dir, "notes.txt", "not json");
+        let r = score_with(&[dir.path().to_path_buf()], &fake, &EvalOptions::default()).unwrap();
+        assert_eq!(r.json["inputs"], 1);
+        assert_eq!(r.json["figures"]["pass_rate"].as_f64().unwrap(), 1.0);
     }
 
     #[test]

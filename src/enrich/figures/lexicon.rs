@@ -4,6 +4,10 @@
 //! current). Lookups are `match`es on a lower-cased ASCII copy held on the
 //! stack: no allocation, no hashing.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
 use iso_currency::Currency;
 
 /// Lower-cased ASCII copy of a short word, on the stack.
@@ -55,6 +59,8 @@ pub enum Word {
     Period(Period),
     Between,
     Minus,
+    /// "percent", "percents", "per" (of "per cent").
+    Percent,
     Point,
     And,
     A,
@@ -68,8 +74,165 @@ pub enum Period {
     Year,
 }
 
-/// Classify a lower-cased word.
+/// FNV-1a: a fast hash for the short keys of the word table.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordTable = HashMap<&'static str, Word, BuildHasherDefault<Fnv>>;
+
+/// Every word [`word_slow`] knows, for the table.
+const KNOWN: &[&str] = &[
+    "zero",
+    "nought",
+    "naught",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "trillions",
+    "lakh",
+    "lakhs",
+    "lac",
+    "crore",
+    "crores",
+    "bn",
+    "bln",
+    "mld",
+    "mn",
+    "mln",
+    "mil",
+    "mio",
+    "tn",
+    "tln",
+    "trn",
+    "dozen",
+    "dozens",
+    "dzs",
+    "dz",
+    "dozs",
+    "doz",
+    "half",
+    "quarter",
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "march",
+    "mar",
+    "april",
+    "apr",
+    "may",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sep",
+    "sept",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "last",
+    "this",
+    "next",
+    "day",
+    "week",
+    "month",
+    "year",
+    "between",
+    "percent",
+    "percents",
+    "per",
+    "minus",
+    "negative",
+    "point",
+    "and",
+    "a",
+    "an",
+];
+
+/// Classify a lower-cased word (one hash lookup).
 pub fn word(w: &str) -> Option<Word> {
+    if w.len() > 9 {
+        return None;
+    }
+    static TABLE: OnceLock<WordTable> = OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        KNOWN
+            .iter()
+            .filter_map(|k| word_slow(k).map(|v| (*k, v)))
+            .collect()
+    });
+    t.get(w).copied()
+}
+
+/// Classify a lower-cased word: the definition the table is built from.
+fn word_slow(w: &str) -> Option<Word> {
     use Word::*;
     Some(match w {
         "zero" | "nought" | "naught" => Unit(0.0),
@@ -143,10 +306,41 @@ pub fn word(w: &str) -> Option<Word> {
         "month" => Period(self::Period::Month),
         "year" => Period(self::Period::Year),
         "between" => Between,
+        "percent" | "percents" | "per" => Percent,
         "minus" | "negative" => Minus,
         "point" => Point,
         "and" => And,
         "a" | "an" => A,
+        _ => return None,
+    })
+}
+
+/// Denominator of a spelled fraction ("thirds", "eighth"): plural after a
+/// numerator above one, singular after "one".
+pub fn denominator(w: &str, singular: bool) -> Option<f64> {
+    let (base, plural) = match w.strip_suffix('s') {
+        Some(b) if w != "halves" => (b, true),
+        _ => (w, false),
+    };
+    let base = if w == "halves" { "half" } else { base };
+    if plural == singular && w != "halves" {
+        return None;
+    }
+    Some(match base {
+        "half" => 2.0,
+        "third" => 3.0,
+        "fourth" | "quarter" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        "twelfth" => 12.0,
+        "twentieth" => 20.0,
+        "hundredth" => 100.0,
+        "thousandth" => 1000.0,
+        "millionth" => 1e6,
         _ => return None,
     })
 }
@@ -365,9 +559,13 @@ pub fn currency_name(w: &str) -> Option<&'static str> {
 }
 
 /// Names that are money only with an adjective in front ("South Korean won",
-/// "Brazilian real", "German marks") or a scale ("5 billion won").
+/// "Brazilian real", "German marks", "British pounds") or a scale ("5
+/// billion won", "361 million pounds"): "236 pounds" is more often a weight.
 pub fn name_needs_adjective(w: &str) -> bool {
-    matches!(w, "won" | "real" | "mark" | "marks" | "dinar" | "dinars")
+    matches!(
+        w,
+        "won" | "real" | "mark" | "marks" | "dinar" | "dinars" | "rand" | "pound" | "pounds"
+    )
 }
 
 /// Adjective (one or two words, lower case) + base code -> specific code.
@@ -538,6 +736,9 @@ pub fn is_stop(w: &str) -> bool {
             | "pct"
             | "cent"
             | "times"
+            | "plus"
+            | "equals"
+            | "minus"
             | "each"
             | "other"
             | "only"
@@ -741,4 +942,29 @@ pub fn is_function_word(w: &str) -> bool {
                 | "employs"
                 | "employed"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_definition() {
+        for k in KNOWN {
+            assert!(word_slow(k).is_some(), "{k} is not in word_slow");
+            assert_eq!(word(k), word_slow(k));
+        }
+        assert_eq!(word("seventy"), Some(Word::Tens(70.0)));
+        assert_eq!(word("troops"), None);
+        // the scanner skips words longer than 9 bytes: none may be known
+        assert!(KNOWN.iter().all(|k| k.len() <= 9));
+        assert_eq!(singular("people"), "person");
+        assert_eq!(singular("drones"), "drone");
+        assert_eq!(singular("companies"), "company");
+        assert_eq!(denominator("thirds", false), Some(3.0));
+        assert_eq!(denominator("third", false), None);
+        assert_eq!(code_word("ALL"), None);
+        assert_eq!(code_word("EUR"), Some(("EUR", 1.0)));
+        assert_eq!(code_word("MUSD"), Some(("USD", 1e6)));
+    }
 }

@@ -183,6 +183,21 @@ impl<'a> Scanner<'a> {
         let l = self.lower(i)?;
         lexicon::word(l.as_str())
     }
+    /// The word class of the first hyphen segment ("sixty" of "sixty-one").
+    fn seg_word(&self, i: usize) -> Option<Word> {
+        if self.kind(i)? != TokenKind::Word {
+            return None;
+        }
+        let seg = self.text(i).split(is_hyphen_char).next()?;
+        lexicon::word(Lower::new(seg)?.as_str())
+    }
+    /// A singular fraction ("a third", "one eighth") stands before "of" or
+    /// at the end of a clause, not before a noun ("a third term").
+    fn fraction_ok(&self, e: usize) -> bool {
+        self.tok(e).is_none()
+            || self.lw_is(e, "of")
+            || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")" | ":")
+    }
     /// No white space between token i-1 and token i.
     fn glued(&self, i: usize) -> bool {
         self.tok(i).is_some_and(|t| !t.space_before) && i > 0
@@ -411,9 +426,17 @@ impl<'a> Scanner<'a> {
             int_digits: nd,
             ..Num::default()
         };
+        let exponent = suffix
+            .strip_prefix(['e', 'E'])
+            .filter(|d| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<i32>().ok());
         if !suffix.is_empty() {
             if let Some(m) = lexicon::scale_suffix(suffix) {
                 v *= m;
+                num.scaled = true;
+            } else if let Some(x) = exponent.filter(|_| tail.is_none()) {
+                // scientific notation: "1.3e6"
+                v *= 10f64.powi(x);
                 num.scaled = true;
             } else {
                 num.glued = Some(suffix);
@@ -643,14 +666,20 @@ impl<'a> Scanner<'a> {
                     Some(Word::And)
                         if nseg == 1
                             && matches!(prev, Some(Word::Hundred | Word::Scale(_)))
-                            && matches!(self.word(j + 1), Some(Word::Unit(_) | Word::Tens(_))) =>
+                            && matches!(
+                                self.seg_word(j + 1),
+                                Some(Word::Unit(_) | Word::Tens(_))
+                            ) =>
                     {
                         true
                     }
                     Some(Word::Point)
                         if nseg == 1
                             && any
-                            && matches!(self.word(j + 1), Some(Word::Unit(_) | Word::Tens(_))) =>
+                            && matches!(
+                                self.seg_word(j + 1),
+                                Some(Word::Unit(_) | Word::Tens(_))
+                            ) =>
                     {
                         // decimals read digit by digit
                         let mut frac = String::new();
@@ -820,6 +849,12 @@ impl<'a> Scanner<'a> {
     fn unit_after(&self, num: &Num<'a>) -> Option<UnitAfter> {
         let e = num.end;
         if let Some(g) = num.glued {
+            let mut cs = g.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                if let Some(code) = lexicon::symbol_currency(c) {
+                    return Some(self.money_unit(code, e));
+                }
+            }
             if let Some((code, m)) = lexicon::code_word(g) {
                 return Some(UnitAfter {
                     kind: FigureKind::Money,
@@ -1074,7 +1109,10 @@ impl<'a> Scanner<'a> {
     /// The noun phrase a figure is said of, looking back across linking
     /// words: "assets valued at approximately $350 billion" -> "assets".
     fn context_before(&self, start: usize) -> Option<String> {
-        let mut j = start;
+        let mut j = match self.qualifier(start) {
+            Some((q, ..)) => q,
+            None => start,
+        };
         let skip = |l: &str| {
             matches!(
                 l,
@@ -1099,31 +1137,13 @@ impl<'a> Scanner<'a> {
                     | "costs"
                     | "costing"
                     | "priced"
-                    | "about"
-                    | "around"
-                    | "approximately"
-                    | "some"
-                    | "nearly"
-                    | "almost"
-                    | "roughly"
-                    | "than"
-                    | "more"
-                    | "less"
-                    | "over"
-                    | "under"
                     | "an"
                     | "a"
-                    | "put"
                     | "stood"
                     | "stands"
                     | "amounted"
                     | "amounting"
                     | "amount"
-                    | "up"
-                    | "least"
-                    | "as"
-                    | "much"
-                    | "many"
             )
         };
         let mut hops = 0;
@@ -1177,6 +1197,11 @@ impl<'a> Scanner<'a> {
             Some(l)
         };
         let first = ok(e)?;
+        // "the two biggest": a superlative is not the thing counted
+        let superlative = first.as_str().len() > 4 && first.as_str().ends_with("est");
+        if superlative && ok(e + 1).is_none() {
+            return None;
+        }
         let mut noun_tok = e;
         let mut noun = first;
         if let Some(second) = ok(e + 1) {
@@ -1184,7 +1209,7 @@ impl<'a> Scanner<'a> {
             let adjective_like = self.capitalised(e)
                 || [
                     "al", "ic", "an", "ed", "ive", "ous", "ese", "ish", "ful", "less", "ary",
-                    "ing", "ern",
+                    "ing", "ern", "est",
                 ]
                 .iter()
                 .any(|s| f.ends_with(s))
@@ -1513,7 +1538,6 @@ impl<'a> Scanner<'a> {
                         | "after"
                         | "during"
                         | "year"
-                        | "the"
                         | "early"
                         | "late"
                         | "mid"
@@ -1551,12 +1575,37 @@ impl<'a> Scanner<'a> {
                 return Some(num.end + 2);
             }
         }
+        // fractions: "two thirds", "one eighth", "three and a half"
+        if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
+            if let Some(l) = self.lower(num.end) {
+                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end + 1));
+                if let Some(den) = den {
+                    let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
+                    f.value = Some(sign * num.value / den);
+                    self.apply_qualifier(&mut f, a);
+                    out.push(f);
+                    return Some(num.end + 1);
+                }
+            }
+        }
+        if self.lw_is(num.end, "and") && matches!(self.word(num.end + 1), Some(Word::A)) {
+            let add = match self.word(num.end + 2) {
+                Some(Word::Half) => Some(0.5),
+                Some(Word::Quarter) => Some(0.25),
+                _ => None,
+            };
+            if let Some(add) = add {
+                let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 3);
+                f.value = Some(sign * (num.value + add));
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(num.end + 3);
+            }
+        }
         // counts
         let noun = self.counted_noun(num.end);
-        if !num.digits && noun.is_none() && !num.scaled {
-            return Some(num.end);
-        }
-        if !num.digits && noun.is_none() && self.lw_is(num.end, "of") && !num.scaled {
+        if !num.digits && noun.is_none() && !num.scaled && num.value == 1.0 && !neg {
             return Some(num.end);
         }
         let end = noun.as_ref().map(|n| n.2).unwrap_or(num.end);
@@ -1577,9 +1626,16 @@ impl<'a> Scanner<'a> {
 
     // ------------------------------------------------------------- dates
 
+    /// The month token at i is an abbreviation ("Sept", "Mar"), so a dot
+    /// after it belongs to it.
+    fn month_abbrev(&self, i: usize) -> bool {
+        let t = self.text(i);
+        t.len() <= 4 && !matches!(t, "May" | "June" | "July" | "MAY" | "JUNE" | "JULY")
+    }
+
     fn emit_date_dm(&self, out: &mut Vec<Figure>, a: usize, d: u8, m: u8, mut j: usize) -> usize {
         // optional "." after an abbreviation, optional ",", year
-        if self.text(j) == "." && self.glued(j) {
+        if self.text(j) == "." && self.glued(j) && self.month_abbrev(j - 1) {
             j += 1;
         }
         let mut year = None;
@@ -1609,7 +1665,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut j = i + 1;
-        let abbrev = self.text(i).len() <= 4;
+        let abbrev = self.month_abbrev(i);
         if self.text(j) == "." && self.glued(j) && abbrev {
             j += 1;
         }
@@ -1708,6 +1764,13 @@ impl<'a> Scanner<'a> {
         if let Some(j) = self.phone_end(i) {
             return Some(j);
         }
+        // markup attributes (id="123") and long identifiers are not figures
+        if i >= 2 && self.glued(i) && self.glued(i - 1) && self.text(i - 2) == "=" {
+            return Some(i + 1);
+        }
+        if self.text(i).len() > 15 && self.text(i).bytes().all(|b| b.is_ascii_digit()) {
+            return Some(i + 1);
+        }
         let text = self.text(i);
         // ISO date "2025-03-03"
         let b = text.as_bytes();
@@ -1730,6 +1793,30 @@ impl<'a> Scanner<'a> {
             && self.kind(i + 2) == Some(TokenKind::Number)
             && self.glued(i + 2)
         {
+            let n = split_numeral(text);
+            let d = split_numeral(self.text(i + 2));
+            let single = !(self.text(i + 3) == "/" && self.glued(i + 3));
+            if let (Some((nv, _, true, "", None)), Some((dv, _, true, "", None))) = (n, d) {
+                // common denominators only: "9/11" and "3/12" are dates
+                let common = [2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 16.0, 100.0].contains(&dv);
+                let date_prep = i > 0
+                    && self.lower(i - 1).is_some_and(|l| {
+                        matches!(l.as_str(), "on" | "since" | "until" | "by" | "from")
+                    });
+                if single && nv < dv && common && !date_prep {
+                    let neg = i > 0
+                        && matches!(self.text(i - 1), "-" | "\u{2212}")
+                        && self.glued(i)
+                        && (i == 1 || self.tok(i - 1).is_some_and(|t| t.space_before));
+                    let a = if neg { i - 1 } else { i };
+                    let mut f = self.base_figure(FigureKind::Quantity, a, i + 3);
+                    f.value = Some(if neg { -nv / dv } else { nv / dv });
+                    self.apply_qualifier(&mut f, a);
+                    f.context = self.context_after(i + 3);
+                    out.push(f);
+                    return Some(i + 3);
+                }
+            }
             let mut j = i + 3;
             while self.text(j) == "/"
                 && self.glued(j)
@@ -1885,12 +1972,39 @@ impl<'a> Scanner<'a> {
 
     fn at_word(&self, i: usize, out: &mut Vec<Figure>) -> Option<usize> {
         let text = self.text(i);
-        let first = text.as_bytes().first().copied()?;
+        let bytes = text.as_bytes();
+        let first = bytes.first().copied()?;
+        // fast exit: no known word is longer than 9 letters ("september"),
+        // so a long word matters only with a digit or a hyphen in it
+        let has_digit = bytes.iter().any(u8::is_ascii_digit);
+        if bytes.len() > 9 && !has_digit && !bytes.contains(&b'-') {
+            return None;
+        }
         // letters glued to digits: "USD115", "Rs75", "COP28" (a name)
-        if text.bytes().any(|b| b.is_ascii_digit()) {
+        if has_digit {
             let split = text.find(|c: char| c.is_ascii_digit())?;
             let (letters, rest) = text.split_at(split);
-            if let Some((code, m)) = lexicon::code_word(letters) {
+            let known = Lower::new(letters).is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "usd"
+                        | "eur"
+                        | "gbp"
+                        | "jpy"
+                        | "chf"
+                        | "cad"
+                        | "aud"
+                        | "nzd"
+                        | "hkd"
+                        | "sgd"
+                        | "inr"
+                        | "rs"
+                        | "rmb"
+                        | "cny"
+                        | "btc"
+                )
+            });
+            if let Some((code, m)) = lexicon::code_word(letters).filter(|_| known) {
                 if let Some((v, _, _, suf, None)) = split_numeral(rest) {
                     let mut mult = m;
                     if !suf.is_empty() {
@@ -1912,7 +2026,7 @@ impl<'a> Scanner<'a> {
             return Some(i + 1);
         }
         // currency codes before the amount: "EUR 12 million", "Rs 75,000 crore"
-        if first.is_ascii_uppercase() || text.len() <= 4 {
+        if text.len() <= 4 {
             if let Some((code, m)) = lexicon::code_word(text) {
                 let mut j = i + 1;
                 if self.text(j) == "$" && self.glued(j) {
@@ -1938,7 +2052,34 @@ impl<'a> Scanner<'a> {
             }
             return None;
         }
-        let w = self.word(i)?;
+        let w = match self.word(i) {
+            Some(w) => w,
+            None => {
+                // "fifty-two", "one-yen": classify by the first segment
+                let seg = text.split(is_hyphen_char).next().unwrap_or("");
+                if seg.len() == text.len() {
+                    return None;
+                }
+                match Lower::new(seg).and_then(|l| lexicon::word(l.as_str()))? {
+                    w @ (Word::Unit(_) | Word::Tens(_)) => w,
+                    _ => return None,
+                }
+            }
+        };
+        if w == Word::A {
+            if let Some(l) = self.lower(i + 1) {
+                if let Some(den) = lexicon::denominator(l.as_str(), true) {
+                    if self.fraction_ok(i + 2) {
+                        let mut f = self.base_figure(FigureKind::Quantity, i, i + 2);
+                        f.value = Some(1.0 / den);
+                        self.apply_qualifier(&mut f, i);
+                        f.context = self.context_after(i + 2);
+                        out.push(f);
+                        return Some(i + 2);
+                    }
+                }
+            }
+        }
         match w {
             Word::Unit(_) | Word::Tens(_) | Word::A | Word::Half | Word::Quarter => {
                 // capitalised number words only at a sentence start ("Formula One")
@@ -1947,8 +2088,16 @@ impl<'a> Scanner<'a> {
                 }
                 let num = self.words_number(i)?;
                 if let Some(g) = num.glued {
-                    // "one-yen", "five-year"
+                    // "one-yen", "five-year", "one-eighth"
                     if let Some(l) = Lower::new(g) {
+                        let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                            .filter(|_| num.value != 1.0 || self.fraction_ok(num.end));
+                        if let Some(den) = den {
+                            let mut f = self.base_figure(FigureKind::Quantity, i, num.end);
+                            f.value = Some(num.value / den);
+                            out.push(f);
+                            return Some(num.end);
+                        }
                         if let Some(base) = lexicon::currency_name(l.as_str()) {
                             let u = self.money_unit(base, num.end);
                             return Some(self.emit_money(
@@ -1962,10 +2111,6 @@ impl<'a> Scanner<'a> {
                             ));
                         }
                     }
-                    return Some(num.end);
-                }
-                // "one of", "one day": a lone "one" is rarely a figure
-                if num.value == 1.0 && !num.scaled && self.unit_after(&num).is_none() {
                     return Some(num.end);
                 }
                 let a = if i > 0 && matches!(self.word(i - 1), Some(Word::Minus)) {
@@ -1984,6 +2129,35 @@ impl<'a> Scanner<'a> {
                 None
             }
             Word::Month(m) => self.at_month(out, i, m),
+            Word::Percent => {
+                // "percent of 10", "per cent of twenty-two"
+                let mut j = i + 1;
+                if self.lw_is(i, "per") {
+                    if !self.lw_is(j, "cent") {
+                        return None;
+                    }
+                    j += 1;
+                }
+                if !self.lw_is(j, "of") {
+                    return None;
+                }
+                let num = self.number_at(j + 1)?;
+                if num.range.is_some() || num.glued.is_some() {
+                    return None;
+                }
+                // only a bare number ending the clause
+                let e = num.end;
+                let at_end = self.tok(e).is_none()
+                    || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")");
+                if !at_end {
+                    return None;
+                }
+                let mut f = self.base_figure(FigureKind::Percent, i, e);
+                f.value = Some(num.value);
+                f.unit = Some("%".into());
+                out.push(f);
+                Some(e)
+            }
             Word::Weekday(wd) => {
                 if !self.capitalised(i) {
                     return None;
@@ -1998,6 +2172,9 @@ impl<'a> Scanner<'a> {
                     _ => None,
                 };
                 Some(self.emit_relative(out, a, i + 1, date))
+            }
+            Word::RelDay(_) if text.len() > 1 && text.bytes().all(|b| b.is_ascii_uppercase()) => {
+                None // "USA TODAY"
             }
             Word::RelDay(d) => {
                 let date = self.published.and_then(|p| dates::rel_day(p, d));
