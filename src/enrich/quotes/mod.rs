@@ -1,0 +1,854 @@
+//! Quotations and their speakers. Owns the quotes stage: quote-mark pairing
+//! ([`marks`]), direct vs partial classification, attribution through cue
+//! verbs on either side ("X said", "said X", "according to X", "X: ...",
+//! "— X"), appositives ("Hugh Hill, a doctor, said"), descriptions ("the
+//! Ukrainian president" -> the person named earlier with that role),
+//! pronouns (resolved to the most recent speaker or sentence subject) and
+//! carry-over to the next quote of the same speaker. Works over the
+//! precomputed tokens of `doc.layer`; the per-article cost is one scan of
+//! the tokens plus small windows around each quote.
+
+mod lexicon;
+mod marks;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::Document;
+use crate::output::{Entity, Mention, Quote, QuoteKind, Speaker};
+use crate::text::{Token, TokenKind};
+
+use lexicon as lx;
+use marks::RawQuote;
+
+/// Largest number of tokens looked at on either side of a quote.
+const WINDOW: usize = 60;
+
+/// Extract the quotes of `doc`, linking speakers to `entities`.
+pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
+    let toks = &doc.layer.tokens;
+    if !toks.iter().any(|t| t.kind == TokenKind::Quote) {
+        return Vec::new();
+    }
+    let blocks: Vec<(Range<usize>, usize)> = doc
+        .layer
+        .blocks
+        .iter()
+        .map(|b| {
+            let lo = toks.partition_point(|t| t.start < b.start);
+            let hi = toks.partition_point(|t| t.end <= b.end);
+            (lo..hi.max(lo), b.end)
+        })
+        .collect();
+    let raw = marks::pair_marks(&doc.body, toks, &blocks);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let cx = Ctx {
+        text: &doc.body,
+        toks,
+        blocks: &blocks,
+    };
+    let names = NameIndex::build(&cx);
+    let subjects = cx.sentence_subjects(doc, &names);
+    let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
+    // Per emitted quote: (first block, last block, speaker span, direct).
+    let mut prev: Vec<Prev> = Vec::with_capacity(raw.len());
+    // Speakers resolved so far: (byte position, canonical name).
+    let mut history: Vec<(usize, String)> = Vec::new();
+    for (qi, q) in raw.iter().enumerate() {
+        let prev_q = qi.checked_sub(1).and_then(|i| raw.get(i));
+        let next_q = raw.get(qi + 1);
+        let a = cx.attribute(q, prev_q, next_q);
+        let mut speaker = a.speaker;
+        let mut cue = a.cue;
+        let mut confidence: f32 = if a.direct { 0.9 } else { 0.75 };
+        if speaker.is_none() {
+            // Carry-over: the previous quote of this paragraph, or of the
+            // paragraph just before when this one opens with the quote.
+            let starts_block = cx
+                .blocks
+                .get(q.first_block)
+                .is_some_and(|b| b.0.start == q.open);
+            if let Some(p) = prev.last() {
+                let same_block = p.last_block == q.first_block;
+                let adjacent = p.last_block + 1 == q.first_block && starts_block && p.direct;
+                if (same_block || adjacent) && p.speaker.is_some() && (a.direct || same_block) {
+                    speaker = p.speaker.clone();
+                    if same_block {
+                        cue = p.cue.clone();
+                    }
+                    confidence = 0.6;
+                }
+            }
+        }
+        if speaker.is_none() && !a.direct {
+            if let Some(s) = a.subject {
+                speaker = Some(s);
+                confidence = 0.5;
+            }
+        }
+        if speaker.is_none() {
+            confidence = 0.4;
+        }
+        if q.close.is_none() {
+            confidence -= 0.2;
+        }
+        prev.push(Prev {
+            last_block: q.last_block,
+            speaker: speaker.clone(),
+            cue: cue.clone(),
+            direct: a.direct,
+        });
+        let spk = speaker.map(|s| {
+            let canonical = cx.canonical(s.clone(), &names, &subjects, &history);
+            if let (Some(c), false) = (&canonical, s.is_pronoun) {
+                history.push((cx.start_of(s.span.start), c.clone()));
+            }
+            let mention = cx.mention(s.span.clone());
+            let (canonical, entity) = link_entity(&mention, canonical, entities);
+            Speaker {
+                mention,
+                canonical,
+                entity,
+            }
+        });
+        let text = doc.body.get(q.start..q.end).unwrap_or("").to_string();
+        out.push(Quote {
+            text,
+            start: q.start,
+            end: q.end,
+            kind: if a.direct {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Partial
+            },
+            cue: cue.map(|r| cx.mention(r)),
+            speaker: spk,
+            confidence: confidence.clamp(0.05, 1.0),
+        });
+    }
+    out
+}
+
+struct Prev {
+    last_block: usize,
+    speaker: Option<SpeakerRef>,
+    cue: Option<Range<usize>>,
+    direct: bool,
+}
+
+/// A speaker mention as a token range, with what kind of phrase it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SpeakerRef {
+    span: Range<usize>,
+    is_pronoun: bool,
+}
+
+/// What attribution found around one quote.
+#[derive(Debug, Default)]
+struct Attribution {
+    speaker: Option<SpeakerRef>,
+    cue: Option<Range<usize>>,
+    direct: bool,
+    /// Subject of the sentence around a quote without a speech cue.
+    subject: Option<SpeakerRef>,
+}
+
+fn link_entity(
+    m: &Mention,
+    canonical: Option<String>,
+    entities: &[Entity],
+) -> (Option<String>, Option<String>) {
+    let by_span = entities.iter().find(|e| {
+        e.mentions
+            .iter()
+            .any(|x| x.start < m.end && m.start < x.end)
+    });
+    if let Some(e) = by_span {
+        return (Some(e.canonical.clone()), Some(e.id.clone()));
+    }
+    if let Some(c) = &canonical {
+        let by_name = entities.iter().find(|e| {
+            e.canonical == *c
+                || e.mentions.iter().any(|x| x.text == *c)
+                || (c.ends_with(&e.canonical) && !e.canonical.is_empty())
+        });
+        if let Some(e) = by_name {
+            return (Some(e.canonical.clone()), Some(e.id.clone()));
+        }
+    }
+    (canonical, None)
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    blocks: &'a [(Range<usize>, usize)],
+}
+
+/// Person names seen in the article: surname -> full name, and each full
+/// name with the role words written before it.
+struct NameIndex {
+    by_last: HashMap<String, String>,
+    with_roles: Vec<(usize, String, Vec<String>)>,
+}
+
+impl NameIndex {
+    fn build(cx: &Ctx) -> NameIndex {
+        let mut by_last: HashMap<String, String> = HashMap::new();
+        let mut with_roles = Vec::new();
+        for (range, _) in cx.blocks {
+            let mut i = range.start;
+            while i < range.end {
+                if !cx.is_cap(i) {
+                    i += 1;
+                    continue;
+                }
+                let a = i;
+                while i < range.end && cx.is_cap(i) {
+                    i += 1;
+                }
+                let (roles, name) = cx.split_roles(a..i);
+                if name.len() >= 2 && name.len() <= 4 {
+                    let full = cx.join(&name);
+                    if let Some(last) = name.last() {
+                        by_last
+                            .entry(cx.tx(*last).to_string())
+                            .or_insert_with(|| full.clone());
+                    }
+                    if !roles.is_empty() {
+                        let r = roles.iter().map(|&t| cx.tx(t).to_lowercase()).collect();
+                        with_roles.push((cx.start_of(a), full, r));
+                    }
+                }
+            }
+        }
+        NameIndex {
+            by_last,
+            with_roles,
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn tx(&self, i: usize) -> &'a str {
+        self.toks.get(i).map(|t| t.text(self.text)).unwrap_or("")
+    }
+    fn start_of(&self, i: usize) -> usize {
+        self.toks.get(i).map(|t| t.start).unwrap_or(0)
+    }
+    fn end_of(&self, i: usize) -> usize {
+        self.toks.get(i).map(|t| t.end).unwrap_or(0)
+    }
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    fn mention(&self, r: Range<usize>) -> Mention {
+        let start = self.start_of(r.start);
+        let end = self.end_of(r.end.saturating_sub(1)).max(start);
+        Mention {
+            text: self.text.get(start..end).unwrap_or("").to_string(),
+            start,
+            end,
+        }
+    }
+    fn join(&self, toks: &[usize]) -> String {
+        let mut s = String::new();
+        for (k, &t) in toks.iter().enumerate() {
+            if k > 0 && self.toks.get(t).is_some_and(|x| x.space_before) {
+                s.push(' ');
+            }
+            s.push_str(self.tx(t));
+        }
+        s
+    }
+    /// A capitalised word (a name part), or an initial's dot.
+    fn is_cap(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        t.text(self.text)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase())
+    }
+    fn is_lower_word(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Word)
+            && self.tx(i).chars().next().is_some_and(|c| c.is_lowercase())
+    }
+    fn is_punct(&self, i: usize, p: &[&str]) -> bool {
+        matches!(self.kind(i), Some(TokenKind::Punct)) && p.contains(&self.tx(i))
+    }
+    fn is_dash(&self, i: usize) -> bool {
+        self.is_punct(i, &["—", "–", "-", "―"])
+    }
+    /// Token `i` ends a sentence (not an abbreviation's or initial's dot).
+    fn is_terminal(&self, i: usize) -> bool {
+        match self.tx(i) {
+            "!" | "?" | "…" => true,
+            "." => {
+                let Some(t) = self.toks.get(i) else {
+                    return false;
+                };
+                if i == 0 || t.space_before {
+                    return true;
+                }
+                let p = self.tx(i - 1);
+                let abbrev = matches!(
+                    p,
+                    "Mr" | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Sen"
+                        | "Rep"
+                        | "Gov"
+                        | "Gen"
+                        | "St"
+                        | "Jr"
+                        | "Sr"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Capt"
+                        | "Prof"
+                        | "Rev"
+                        | "Ft"
+                        | "Mt"
+                        | "Adm"
+                        | "Maj"
+                        | "Cmdr"
+                        | "Supt"
+                        | "Insp"
+                        | "No"
+                        | "Vol"
+                        | "Gens"
+                ) || (p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()));
+                !abbrev
+            }
+            _ => false,
+        }
+    }
+    /// The cue that ends at token `k` (inclusive), as a token range.
+    fn cue_ending_at(&self, k: usize) -> Option<Range<usize>> {
+        let w = self.tx(k);
+        if self.kind(k) != Some(TokenKind::Word) {
+            return None;
+        }
+        if w.eq_ignore_ascii_case("to") && k > 0 && self.tx(k - 1).eq_ignore_ascii_case("according")
+        {
+            return Some(k - 1..k + 1);
+        }
+        if w.eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to") {
+            return Some(k..k + 2);
+        }
+        if k > 0 {
+            if let Some(part) = lx::cue_needs_particle(self.tx(k - 1)) {
+                if w.eq_ignore_ascii_case(part) {
+                    return Some(k - 1..k + 1);
+                }
+            }
+        }
+        if lx::is_cue(w) {
+            if let Some(part) = lx::cue_needs_particle(w) {
+                return self
+                    .tx(k + 1)
+                    .eq_ignore_ascii_case(part)
+                    .then_some(k..k + 2);
+            }
+            return Some(k..k + 1);
+        }
+        None
+    }
+    /// The cue starting at token `k`.
+    fn cue_starting_at(&self, k: usize) -> Option<Range<usize>> {
+        if self.tx(k).eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to")
+        {
+            return Some(k..k + 2);
+        }
+        if let Some(part) = lx::cue_needs_particle(self.tx(k)) {
+            return self
+                .tx(k + 1)
+                .eq_ignore_ascii_case(part)
+                .then_some(k..k + 2);
+        }
+        (self.kind(k) == Some(TokenKind::Word) && lx::is_cue(self.tx(k))).then_some(k..k + 1)
+    }
+
+    /// Split a capitalised run into leading role words and the name.
+    fn split_roles(&self, r: Range<usize>) -> (Vec<usize>, Vec<usize>) {
+        let all: Vec<usize> = r.collect();
+        let mut cut = 0;
+        while cut < all.len() {
+            let Some(&t) = all.get(cut) else { break };
+            let w = self.tx(t);
+            let left = all.len() - cut - 1;
+            if lx::is_role(w) || lx::is_not_name(w) || (lx::is_nationality(w) && left >= 2) {
+                cut += 1;
+            } else {
+                break;
+            }
+        }
+        let (roles, name) = all.split_at(cut);
+        let name: Vec<usize> = if name.len() > 4 {
+            name.get(name.len() - 3..).unwrap_or(name).to_vec()
+        } else {
+            name.to_vec()
+        };
+        (roles.to_vec(), name)
+    }
+
+    /// Noun phrase starting at `s` and ending before `e`: a pronoun, a
+    /// capitalised run (bridging role words: "Trump campaign manager Kellyanne
+    /// Conway"), or a determiner phrase ("the Ukrainian president").
+    fn np_right(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        if s >= e {
+            return None;
+        }
+        let w = self.tx(s);
+        if self.kind(s) == Some(TokenKind::Word) && lx::is_pronoun(w) {
+            return Some(SpeakerRef {
+                span: s..s + 1,
+                is_pronoun: true,
+            });
+        }
+        if self.is_cap(s) && !lx::is_determiner(w) {
+            let mut j = s;
+            loop {
+                while j < e && (self.is_cap(j) || (j > s && self.is_initial_dot(j))) {
+                    j += 1;
+                }
+                // Bridge "campaign manager" between two capitalised runs.
+                let mut k = j;
+                while k < e && k < j + 3 && self.is_lower_word(k) && lx::is_role(self.tx(k)) {
+                    k += 1;
+                }
+                if k > j && self.is_cap(k) {
+                    j = k;
+                    continue;
+                }
+                break;
+            }
+            if j == s + 1 && lx::is_not_name(w) {
+                return None;
+            }
+            return Some(SpeakerRef {
+                span: s..j,
+                is_pronoun: false,
+            });
+        }
+        if lx::is_determiner(w) {
+            let mut j = s + 1;
+            while j < e && j < s + 7 {
+                let x = self.tx(j);
+                let stop = matches!(
+                    x.to_ascii_lowercase().as_str(),
+                    "who"
+                        | "that"
+                        | "which"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "of"
+                        | "for"
+                        | "to"
+                        | "with"
+                        | "from"
+                        | "during"
+                        | "after"
+                        | "and"
+                        | "or"
+                        | "when"
+                        | "while"
+                );
+                if stop || lx::is_cue(x) || self.kind(j) != Some(TokenKind::Word) {
+                    break;
+                }
+                j += 1;
+            }
+            if j > s + 1 {
+                return Some(SpeakerRef {
+                    span: s..j,
+                    is_pronoun: false,
+                });
+            }
+        }
+        None
+    }
+
+    fn is_initial_dot(&self, j: usize) -> bool {
+        self.tx(j) == "."
+            && self.toks.get(j).is_some_and(|t| !t.space_before)
+            && j > 0
+            && self.tx(j - 1).chars().count() == 1
+            && self.is_cap(j + 1)
+    }
+
+    /// Noun phrase ending right before `k` (the cue), no further left than
+    /// `ws`: skips auxiliaries and adverbs ("also", "has"), and a comma-
+    /// enclosed appositive or aside ("Hugh Hill, a doctor,", "X, however,").
+    fn np_left(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
+        let mut j = k;
+        let mut skipped = 0;
+        while j > ws && skipped < 4 && lx::is_between(self.tx(j - 1)) && self.is_lower_word(j - 1)
+            || (j > ws && skipped < 4 && self.kind(j - 1) == Some(TokenKind::Clitic))
+        {
+            j -= 1;
+            skipped += 1;
+        }
+        if j > ws && self.tx(j - 1) == "," {
+            // Find the opening comma of the aside.
+            let lim = j.saturating_sub(16).max(ws);
+            let mut m = j - 1;
+            let mut found = None;
+            while m > lim {
+                m -= 1;
+                if self.tx(m) == "," {
+                    found = Some(m);
+                    break;
+                }
+                if self.kind(m) == Some(TokenKind::Quote) || self.is_terminal(m) {
+                    break;
+                }
+            }
+            j = found?;
+        }
+        if j <= ws {
+            return None;
+        }
+        let t = j - 1;
+        let w = self.tx(t);
+        if self.kind(t) == Some(TokenKind::Word) && lx::is_pronoun(w) {
+            return Some(SpeakerRef {
+                span: t..j,
+                is_pronoun: true,
+            });
+        }
+        if self.is_cap(t) {
+            let mut a = t;
+            while a > ws && (self.is_cap(a - 1) || self.is_initial_dot(a - 1)) {
+                a -= 1;
+            }
+            // Drop a sentence-initial non-name ("The Senate" keeps both).
+            if a + 1 == j && lx::is_not_name(w) {
+                return None;
+            }
+            return Some(SpeakerRef {
+                span: a..j,
+                is_pronoun: false,
+            });
+        }
+        if self.is_lower_word(t) {
+            let mut a = t;
+            let lim = t.saturating_sub(6).max(ws);
+            while a > lim {
+                let p = a - 1;
+                if self.kind(p) == Some(TokenKind::Clitic) {
+                    // Possessor: "Clinton's spokesman".
+                    let mut b = p;
+                    while b > ws && self.is_cap(b - 1) {
+                        b -= 1;
+                    }
+                    return (b < p).then_some(SpeakerRef {
+                        span: b..j,
+                        is_pronoun: false,
+                    });
+                }
+                if self.kind(p) != Some(TokenKind::Word) || lx::is_cue(self.tx(p)) {
+                    return None;
+                }
+                if lx::is_determiner(self.tx(p)) {
+                    return Some(SpeakerRef {
+                        span: p..j,
+                        is_pronoun: false,
+                    });
+                }
+                a = p;
+            }
+        }
+        None
+    }
+
+    /// The subject at the start of a sentence beginning at `s`: skips a
+    /// leading adverbial phrase closed by a comma.
+    fn subject_at(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        let mut i = s;
+        while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        if i < e && lx::is_adverbial_opener(self.tx(i)) {
+            let lim = (i + 14).min(e);
+            let mut m = i;
+            while m < lim && self.tx(m) != "," {
+                m += 1;
+            }
+            if m < lim {
+                i = m + 1;
+            }
+        }
+        let np = self.np_right(i, e)?;
+        // Only names and pronouns: a determiner phrase is too often not a person.
+        if np.is_pronoun || self.is_cap(np.span.start) {
+            Some(np)
+        } else {
+            None
+        }
+    }
+
+    /// Names that are sentence subjects, for pronoun resolution.
+    fn sentence_subjects(&self, doc: &Document, names: &NameIndex) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for r in &doc.layer.sentence_tokens {
+            if let Some(np) = self.subject_at(r.start, r.end.min(r.start + 20)) {
+                if !np.is_pronoun {
+                    if let Some(c) = self.name_canonical(np.span.clone(), names) {
+                        out.push((self.start_of(np.span.start), c));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn name_canonical(&self, r: Range<usize>, names: &NameIndex) -> Option<String> {
+        let (_, name) = self.split_roles(r);
+        match name.len() {
+            0 => None,
+            1 => {
+                let w = self.tx(*name.first()?);
+                Some(
+                    names
+                        .by_last
+                        .get(w)
+                        .cloned()
+                        .unwrap_or_else(|| w.to_string()),
+                )
+            }
+            _ => Some(self.join(&name)),
+        }
+    }
+
+    /// Resolve a speaker mention to a canonical name.
+    fn canonical(
+        &self,
+        s: SpeakerRef,
+        names: &NameIndex,
+        subjects: &[(usize, String)],
+        history: &[(usize, String)],
+    ) -> Option<String> {
+        let pos = self.start_of(s.span.start);
+        if s.is_pronoun {
+            let w = self.tx(s.span.start).to_ascii_lowercase();
+            if w == "i" || w == "we" || w == "you" {
+                // First person inside an interview answer: the last speaker.
+                return history.last().map(|h| h.1.clone());
+            }
+            let a = history.iter().rev().find(|h| h.0 < pos);
+            let b = subjects.iter().rev().find(|h| h.0 < pos);
+            return match (a, b) {
+                (Some(x), Some(y)) => Some(if x.0 >= y.0 { &x.1 } else { &y.1 }.clone()),
+                (Some(x), None) | (None, Some(x)) => Some(x.1.clone()),
+                _ => None,
+            };
+        }
+        if self.is_cap(s.span.start) && !lx::is_determiner(self.tx(s.span.start)) {
+            // Use the last capitalised run of the phrase (after bridged roles).
+            let mut a = s.span.end;
+            while a > s.span.start && self.is_cap(a - 1) {
+                a -= 1;
+            }
+            return self.name_canonical(a..s.span.end, names);
+        }
+        // A description: find the latest name written with its head word as a role.
+        let head = self.tx(s.span.end.saturating_sub(1)).to_lowercase();
+        let mods: Vec<String> = (s.span.start + 1..s.span.end.saturating_sub(1))
+            .map(|i| self.tx(i).to_lowercase())
+            .collect();
+        let mut best: Option<(usize, &String)> = None;
+        for (p, full, roles) in &names.with_roles {
+            if *p >= pos || !roles.contains(&head) {
+                continue;
+            }
+            let score = 1 + mods.iter().filter(|m| roles.contains(m)).count();
+            if best.is_none_or(|b| score >= b.0) {
+                best = Some((score, full));
+            }
+        }
+        best.map(|b| b.1.clone())
+    }
+
+    /// Find the kind, cue and speaker of one quote.
+    fn attribute(
+        &self,
+        q: &RawQuote,
+        prev: Option<&RawQuote>,
+        next: Option<&RawQuote>,
+    ) -> Attribution {
+        let Some((first, _)) = self.blocks.get(q.first_block) else {
+            return Attribution::default();
+        };
+        let Some((last, _)) = self.blocks.get(q.last_block) else {
+            return Attribution::default();
+        };
+        let o = q.open;
+        // Left window: same sentence, after the previous quote of the block.
+        let mut ws = first.start.max(o.saturating_sub(WINDOW));
+        if let Some(p) = prev {
+            if p.last_block == q.first_block {
+                ws = ws.max(p.close.map(|c| c + 1).unwrap_or(o));
+            }
+        }
+        let mut k = o;
+        while k > ws {
+            if self.is_terminal(k - 1) {
+                ws = k;
+                break;
+            }
+            k -= 1;
+        }
+        // Right window.
+        let c = q.close;
+        let mut we = last.end.min(c.map(|c| c + 1 + WINDOW).unwrap_or(0));
+        if let Some(n) = next {
+            if n.first_block == q.last_block {
+                we = we.min(n.open);
+            }
+        }
+        let rs = c.map(|c| c + 1).unwrap_or(we);
+        let mut k = rs;
+        while k < we {
+            if self.is_terminal(k) {
+                we = k;
+                break;
+            }
+            k += 1;
+        }
+        let mut a = Attribution::default();
+        // Kind.
+        let left_ok = o == first.start
+            || self.kind(o - 1) == Some(TokenKind::Quote)
+            || self.is_punct(o - 1, &[",", ":", ";", "—", "–", "-", "(", "["])
+            || self.is_terminal(o - 1);
+        let inner_last = c.map(|c| c.saturating_sub(1)).unwrap_or(o);
+        let ends_clause = c.is_some() && self.is_punct(inner_last, &[",", ".", "!", "?", "…"]);
+        let first_upper = self
+            .text
+            .get(q.start..q.end)
+            .and_then(|s| s.trim_start().chars().next())
+            .is_some_and(|ch| ch.is_uppercase() || !ch.is_alphabetic());
+        let right_tok_ok = match c {
+            None => true,
+            Some(c) => {
+                c + 1 >= last.end
+                    || self.is_punct(c + 1, &[",", ".", "!", "?", ":", ";", "—", "–", "-", ")"])
+                    || self.kind(c + 1) == Some(TokenKind::Quote)
+            }
+        };
+        // Right side: `," he said`, `," said Smith`, `," Smith, a doctor, said`, `— Smith`.
+        if let Some(c) = c {
+            let mut i = c + 1;
+            if self.is_punct(i, &[","]) {
+                i += 1;
+            }
+            if self.is_dash(i) || self.is_dash(c + 1) {
+                let s = if self.is_dash(i) { i + 1 } else { c + 2 };
+                if let Some(np) = self.np_right(s, we.max(s)) {
+                    if self.is_cap(np.span.start) && np.span.end >= we.min(last.end) {
+                        a.speaker = Some(np);
+                    }
+                }
+            }
+            if a.speaker.is_none() {
+                if let Some(cue) = self.cue_starting_at(i) {
+                    let mut s = cue.end;
+                    // "said to reporters Smith" is rare; "told reporters" is not a speaker.
+                    if let Some(np) = self.np_right(s, we) {
+                        a.speaker = Some(np);
+                        a.cue = Some(cue);
+                    } else if self.tx(s).eq_ignore_ascii_case("by") {
+                        s += 1;
+                        a.speaker = self.np_right(s, we);
+                        a.cue = Some(cue);
+                    }
+                } else if let Some(np) = self.np_right(i, we) {
+                    let mut j = np.span.end;
+                    if self.is_punct(j, &[","]) {
+                        let lim = (j + 16).min(we);
+                        let mut m = j + 1;
+                        while m < lim && self.tx(m) != "," {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m + 1;
+                        }
+                    }
+                    let mut skipped = 0;
+                    while j < we
+                        && skipped < 4
+                        && lx::is_between(self.tx(j))
+                        && self.is_lower_word(j)
+                    {
+                        j += 1;
+                        skipped += 1;
+                    }
+                    if let Some(cue) = self.cue_starting_at(j) {
+                        a.speaker = Some(np);
+                        a.cue = Some(cue);
+                    }
+                }
+            }
+        }
+        // Left side: the nearest cue before the quote.
+        if a.speaker.is_none() {
+            let mut k = o;
+            while k > ws {
+                k -= 1;
+                if self.kind(k) == Some(TokenKind::Quote) {
+                    break;
+                }
+                let Some(cue) = self.cue_ending_at(k) else {
+                    continue;
+                };
+                let after = cue.end;
+                let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+                let sp = if according {
+                    self.np_right(after, o)
+                } else {
+                    self.np_left(ws, cue.start)
+                        .or_else(|| {
+                            self.np_right(after, o).filter(|np| {
+                                (np.is_pronoun || self.is_cap(np.span.start))
+                                    && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
+                            })
+                        })
+                        .or_else(|| self.subject_at(ws, cue.start))
+                };
+                if sp.is_some() {
+                    a.speaker = sp;
+                    a.cue = Some(cue);
+                }
+                break;
+            }
+        }
+        // Interview style "Smith: "...".
+        if a.speaker.is_none() && o > ws && self.is_punct(o - 1, &[":"]) {
+            if let Some(np) = self.np_right(ws, o - 1) {
+                if np.span.end + 1 == o && !np.is_pronoun {
+                    a.speaker = Some(np);
+                }
+            }
+        }
+        if a.speaker.is_none() {
+            a.subject = self.subject_at(ws, o);
+        }
+        let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
+        a.direct =
+            left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
+        a
+    }
+}
