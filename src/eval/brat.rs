@@ -574,7 +574,7 @@ mod tests {
         ];
         // Covers exactly 10 of 20 gold chars: found; speaker overlaps.
         let p1 = PredQuote {
-            spans: vec![(11, 21)],
+            spans: vec![(10, 20)],
             speaker: vec![(1, 3)],
         };
         // Covers 4 of 10: not found.
