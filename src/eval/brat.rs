@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ratio, Counts, EvalError, EvalOptions, EvalReport};
 use crate::enrich::Document;
-use crate::output::Quote;
+use crate::output::{Quote, QuoteKind};
 use crate::pipeline::Pipeline;
 
 const PRONOUNS: &[&str] = &[
@@ -47,6 +47,8 @@ pub struct GoldQuote {
 pub struct PredQuote {
     pub spans: Vec<(usize, usize)>,
     pub speaker: Vec<(usize, usize)>,
+    /// Every piece is a partial quote.
+    pub partial: bool,
 }
 
 /// Outcome counts of one or more articles.
@@ -279,6 +281,7 @@ pub fn predictions(text: &str, quotes: &[Quote]) -> Vec<PredQuote> {
             if let Some(i) = cue_of.iter().rposition(|x| *x == Some(c)) {
                 if let Some(p) = out.get_mut(i) {
                     p.spans.push(span);
+                    p.partial &= q.kind == QuoteKind::Partial;
                     for s in speaker {
                         if !p.speaker.contains(&s) {
                             p.speaker.push(s);
@@ -291,6 +294,7 @@ pub fn predictions(text: &str, quotes: &[Quote]) -> Vec<PredQuote> {
         out.push(PredQuote {
             spans: vec![span],
             speaker,
+            partial: q.kind == QuoteKind::Partial,
         });
         cue_of.push(cue);
     }
@@ -467,7 +471,11 @@ pub fn score(
                 if !found {
                     let lo = p.spans.iter().map(|f| f.0).min().unwrap_or(0);
                     let hi = p.spans.iter().map(|f| f.1).max().unwrap_or(0);
-                    errors.push(format!("{name}: FP {}", context(&text, &chars, (lo, hi))));
+                    errors.push(format!(
+                        "{name}: FP{} {}",
+                        if p.partial { "-partial" } else { "" },
+                        context(&text, &chars, (lo, hi))
+                    ));
                 }
             }
         }
@@ -576,11 +584,13 @@ mod tests {
         let p1 = PredQuote {
             spans: vec![(10, 20)],
             speaker: vec![(1, 3)],
+            partial: false,
         };
         // Covers 4 of 10: not found.
         let p2 = PredQuote {
             spans: vec![(56, 60)],
             speaker: vec![],
+            partial: false,
         };
         let text = "x".repeat(70);
         let c = score_article(&text, &gold, &[p1, p2]);
@@ -592,6 +602,7 @@ mod tests {
         let p = PredQuote {
             spans: vec![(10, 40)],
             speaker: vec![(5, 6)],
+            partial: false,
         };
         let c = score_article(&text, &gold, &[p.clone(), p]);
         assert_eq!((c.found, c.speaker_correct), (1, 0));

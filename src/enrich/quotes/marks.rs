@@ -39,6 +39,9 @@ pub struct RawQuote {
     pub first_block: usize,
     pub last_block: usize,
     pub family: Family,
+    /// For a quote running over several paragraphs, one piece per
+    /// paragraph: the token index of the chain's first opening mark.
+    pub chain: Option<usize>,
 }
 
 fn first_char(text: &str, t: &Token) -> char {
@@ -113,9 +116,8 @@ fn classify(text: &str, toks: &[Token], i: usize, lo: usize, hi: usize) -> Optio
 
 /// A quote left open at the end of a block, maybe continued below.
 struct Pending {
-    open: usize,
-    first_block: usize,
-    last_block: usize,
+    /// The opening marks of the chain, one per paragraph: (token, block).
+    opens: Vec<(usize, usize)>,
     /// Closed quotes nested in it (kept if it turns out to be a stray mark).
     children: Vec<RawQuote>,
 }
@@ -131,27 +133,38 @@ pub fn pair_marks(
     let mut pending: Option<Pending> = None;
     let tok_end = |i: usize| toks.get(i).map(|t| t.end).unwrap_or(0);
     let tok_start = |i: usize| toks.get(i).map(|t| t.start).unwrap_or(0);
+    // Emit the pieces of a chain left open: each bounded to its paragraph.
+    let bounded = |opens: &[(usize, usize)], chain: Option<usize>, out: &mut Vec<RawQuote>| {
+        for &(open, block) in opens {
+            let end = blocks.get(block).map(|b| b.1).unwrap_or(0);
+            let start = tok_end(open);
+            let body = text.get(start..end).unwrap_or("");
+            let end = start + body.trim_end().len();
+            if end > start {
+                out.push(RawQuote {
+                    open,
+                    close: None,
+                    start,
+                    end,
+                    first_block: block,
+                    last_block: block,
+                    family: Family::Double,
+                    chain,
+                });
+            }
+        }
+    };
     let finalize = |p: Pending, out: &mut Vec<RawQuote>| {
-        let end = blocks.get(p.last_block).map(|b| b.1).unwrap_or(0);
-        if p.first_block == p.last_block && !p.children.is_empty() {
+        if p.opens.len() == 1 && !p.children.is_empty() {
             out.extend(p.children);
             return;
         }
-        let start = tok_end(p.open);
-        // Trim trailing white space of the bounded span.
-        let body = text.get(start..end).unwrap_or("");
-        let end = start + body.trim_end().len();
-        if end > start {
-            out.push(RawQuote {
-                open: p.open,
-                close: None,
-                start,
-                end,
-                first_block: p.first_block,
-                last_block: p.last_block,
-                family: Family::Double,
-            });
-        }
+        let chain = if p.opens.len() > 1 {
+            p.opens.first().map(|o| o.0)
+        } else {
+            None
+        };
+        bounded(&p.opens, chain, out);
     };
     for (bi, (range, _)) in blocks.iter().enumerate() {
         let (lo, hi) = (range.start, range.end.min(toks.len()));
@@ -221,6 +234,7 @@ pub fn pair_marks(
                         first_block: bi,
                         last_block: bi,
                         family: fam,
+                        chain: None,
                     },
                     stack.first().map(|e| e.1),
                 ));
@@ -233,16 +247,9 @@ pub fn pair_marks(
                 None => {
                     if q.open == lo && reopens {
                         if let Some(p) = pending.take() {
-                            let start = tok_end(p.open);
-                            out.push(RawQuote {
-                                open: p.open,
-                                close: q.close,
-                                start,
-                                end: q.end,
-                                first_block: p.first_block,
-                                last_block: bi,
-                                family: Family::Double,
-                            });
+                            let chain = p.opens.first().map(|o| o.0);
+                            bounded(&p.opens, chain, &mut out);
+                            out.push(RawQuote { chain, ..q });
                             continue;
                         }
                     }
@@ -255,7 +262,7 @@ pub fn pair_marks(
         if let Some(u) = unclosed {
             match pending.as_mut() {
                 Some(p) if u == lo => {
-                    p.last_block = bi;
+                    p.opens.push((u, bi));
                     p.children.clear();
                 }
                 _ => {
@@ -263,9 +270,7 @@ pub fn pair_marks(
                         finalize(p, &mut out);
                     }
                     pending = Some(Pending {
-                        open: u,
-                        first_block: bi,
-                        last_block: bi,
+                        opens: vec![(u, bi)],
                         children,
                     });
                 }

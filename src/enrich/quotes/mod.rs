@@ -58,6 +58,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
     let mut prev: Vec<Prev> = Vec::with_capacity(raw.len());
     // Speakers resolved so far: (byte position, canonical name).
     let mut history: Vec<(usize, String)> = Vec::new();
+    let mut keep: Vec<bool> = Vec::with_capacity(raw.len());
     for (qi, q) in raw.iter().enumerate() {
         let prev_q = qi.checked_sub(1).and_then(|i| raw.get(i));
         let next_q = raw.get(qi + 1);
@@ -84,6 +85,9 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 }
             }
         }
+        // Scare quotes and titles: a partial quote with no speech cue.
+        let markup = q.open > 0 && cx.tx(q.open - 1) == "=";
+        keep.push(!markup && (a.direct || cue.is_some()));
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);
@@ -130,6 +134,24 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             confidence: confidence.clamp(0.05, 1.0),
         });
     }
+    // Pieces of a quote running over paragraphs share one speaker.
+    for (qi, q) in raw.iter().enumerate() {
+        let Some(chain) = q.chain else { continue };
+        if out.get(qi).is_some_and(|x| x.speaker.is_some()) {
+            continue;
+        }
+        let donor = raw
+            .iter()
+            .zip(&out)
+            .find(|(r, o)| r.chain == Some(chain) && o.speaker.is_some())
+            .and_then(|(_, o)| o.speaker.clone());
+        if let (Some(d), Some(x)) = (donor, out.get_mut(qi)) {
+            x.speaker = Some(d);
+            x.confidence = 0.6;
+        }
+    }
+    let mut k = keep.into_iter();
+    out.retain(|_| k.next().unwrap_or(true));
     out
 }
 
