@@ -1,5 +1,6 @@
 //! Score the quote extractor on a PolNeAR-style brat directory until
-//! `lede eval brat` is wired: `cargo run --release --example eval_brat -- DIR [--json] [--errors]`.
+//! `lede eval brat` is wired: `cargo run --release --example eval_brat -- DIR [--json] [--errors]`;
+//! `-- --article FILE.txt` prints the quotes the full pipeline finds in an article.
 
 use std::path::PathBuf;
 
@@ -16,6 +17,29 @@ fn main() -> anyhow::Result<()> {
         .map(PathBuf::from)
         .collect();
     let pipeline = Pipeline::new(PipelineConfig::default())?;
+    if args.iter().any(|a| a == "--article") {
+        // Print the quotes of plain-text articles through the full pipeline
+        // (decode, in-article dedup, enrichment).
+        for p in &paths {
+            let raw = std::fs::read(p)?;
+            let prepared = pipeline
+                .prepare(&raw)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let out = pipeline.enrich(prepared);
+            for q in &out.quotes {
+                println!(
+                    "{:?} {:?} cue={:?} speaker={:?} canonical={:?} conf={:.2}",
+                    q.kind,
+                    q.text,
+                    q.cue.as_ref().map(|c| c.text.as_str()),
+                    q.speaker.as_ref().map(|s| s.mention.text.as_str()),
+                    q.speaker.as_ref().and_then(|s| s.canonical.as_deref()),
+                    q.confidence
+                );
+            }
+        }
+        return Ok(());
+    }
     let opts = EvalOptions {
         errors,
         progress: false,

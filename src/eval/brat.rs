@@ -457,8 +457,13 @@ pub fn score(
                     .join(" ");
                 match st {
                     None => errors.push(format!(
-                        "{name}: MISS [{src}] {}",
-                        context(&text, &chars, (lo, hi))
+                        "{name}: MISS [{src}] «{}»",
+                        chars
+                            .get(lo..hi)
+                            .unwrap_or(&[])
+                            .iter()
+                            .collect::<String>()
+                            .replace('\n', " ")
                     )),
                     Some(false) => errors.push(format!(
                         "{name}: SPEAKER gold [{src}] {}",
