@@ -214,9 +214,13 @@ fn overlaps(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
 
 /// Per gold quote: Some(speaker correct) when found, None when missed. Also
 /// per prediction: whether it was found.
-pub fn match_quotes(gold: &[GoldQuote], preds: &[PredQuote]) -> (Vec<Option<bool>>, Vec<bool>) {
+#[allow(clippy::type_complexity)]
+pub fn match_quotes(
+    gold: &[GoldQuote],
+    preds: &[PredQuote],
+) -> (Vec<Option<(bool, usize)>>, Vec<bool>) {
     let gold_len: Vec<usize> = gold.iter().map(|g| union_len(&g.content)).collect();
-    let mut gold_state: Vec<Option<bool>> = vec![None; gold.len()];
+    let mut gold_state: Vec<Option<(bool, usize)>> = vec![None; gold.len()];
     let mut pred_found = vec![false; preds.len()];
     for (pi, p) in preds.iter().enumerate() {
         let mut best: Option<(f64, usize)> = None;
@@ -232,7 +236,7 @@ pub fn match_quotes(gold: &[GoldQuote], preds: &[PredQuote]) -> (Vec<Option<bool
         if let Some((r, gi)) = best {
             if r >= 0.5 {
                 pred_found[pi] = true;
-                gold_state[gi] = Some(overlaps(&p.speaker, &gold[gi].source));
+                gold_state[gi] = Some((overlaps(&p.speaker, &gold[gi].source), pi));
             }
         }
     }
@@ -315,7 +319,7 @@ pub fn score_article(text: &str, gold: &[GoldQuote], preds: &[PredQuote]) -> Bra
         if pron {
             c.pronoun_gold += 1;
         }
-        if let Some(ok) = st {
+        if let Some((ok, _)) = st {
             c.found += 1;
             if pron {
                 c.pronoun_found += 1;
@@ -465,11 +469,23 @@ pub fn score(
                             .collect::<String>()
                             .replace('\n', " ")
                     )),
-                    Some(false) => errors.push(format!(
-                        "{name}: SPEAKER gold [{src}] {}",
-                        context(&text, &chars, (lo, hi))
-                    )),
-                    Some(true) => {}
+                    Some((false, pi)) => {
+                        let said: Vec<String> = preds
+                            .get(*pi)
+                            .map(|p| {
+                                p.speaker
+                                    .iter()
+                                    .map(|&(a, b)| chars.get(a..b).unwrap_or(&[]).iter().collect())
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        errors.push(format!(
+                            "{name}: SPEAKER gold [{src}] predicted {:?} {}",
+                            said,
+                            context(&text, &chars, (lo, hi))
+                        ))
+                    }
+                    Some((true, _)) => {}
                 }
             }
             for (p, found) in preds.iter().zip(&pf) {

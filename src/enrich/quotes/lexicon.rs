@@ -247,7 +247,56 @@ const CUES: &[&str] = &[
     "defended",
     "promises",
     "pledges",
+    "barked",
+    "snapped",
+    "riffed",
+    "whispered",
+    "gushed",
+    "raved",
+    "marveled",
+    "marvelled",
+    "griped",
+    "groused",
+    "huffed",
+    "sniped",
+    "exclaimed",
+    "intoned",
+    "pleaded",
+    "begged",
+    "implored",
+    "elaborated",
+    "echoing",
+    "echoed",
+    "screaming",
+    "shouts",
+    "yells",
+    "chants",
+    "posting",
+    "concluding",
+    "answered",
+    "answers",
+    "answering",
+    "recounting",
+    "cautioning",
+    "conceding",
+    "contending",
+    "lamenting",
+    "proclaiming",
+    "reminded",
+    "reminding",
+    "informed",
+    "assured",
+    "assuring",
+    "advised",
+    "advising",
+    "instructed",
+    "challenged",
+    "challenging",
 ];
+
+/// Cues that are also common nouns: only taken right after a speaker on the
+/// right of a quote (`," Conway notes.`).
+const RIGHT_ONLY_CUES: &[&str] = &["notes", "states", "claims", "reports", "remarks", "points"];
 
 /// Cues that are not verbs of speech on their own, but are when followed by
 /// a particle ("pointed out", "went on", "shot back").
@@ -458,8 +507,8 @@ const ROLES: &[&str] = &[
 ];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our", "my",
-    "your", "one", "another", "several", "many", "some", "two", "three", "both",
+    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "our", "my", "your",
+    "one", "another", "several", "many", "some", "two", "three", "both",
 ];
 
 /// Sentence openers that introduce an adverbial phrase before the subject
@@ -627,8 +676,18 @@ const NOT_NAMES: &[&str] = &[
     "those",
 ];
 
+/// Function words that end a noun phrase.
+const STOPS: &[&str] = &[
+    "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "that", "which",
+    "who", "whom", "whose", "when", "while", "as", "than", "if", "because", "about", "into",
+    "over", "after", "before", "during", "since", "not", "is", "was", "are", "were", "be", "been",
+    "will", "would", "has", "have", "had", "it", "he", "she", "they", "we",
+];
+
 struct Sets {
     cues: HashSet<&'static str>,
+    right_cues: HashSet<&'static str>,
+    stops: HashSet<&'static str>,
     pronouns: HashSet<&'static str>,
     between: HashSet<&'static str>,
     roles: HashSet<&'static str>,
@@ -641,6 +700,8 @@ fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
     S.get_or_init(|| Sets {
         cues: CUES.iter().copied().collect(),
+        right_cues: RIGHT_ONLY_CUES.iter().copied().collect(),
+        stops: STOPS.iter().copied().collect(),
         pronouns: PRONOUNS.iter().copied().collect(),
         between: BETWEEN.iter().copied().collect(),
         roles: ROLES.iter().copied().collect(),
@@ -673,6 +734,14 @@ pub fn is_cue(w: &str) -> bool {
     in_set(w, |s| &s.cues)
 }
 /// A cue that only counts when followed by `next` ("pointed" + "out").
+/// A cue that is also a noun, taken only after a speaker.
+pub fn is_right_only_cue(w: &str) -> bool {
+    in_set(w, |s| &s.right_cues)
+}
+/// Function words a noun phrase does not run through.
+pub fn is_stop(w: &str) -> bool {
+    in_set(w, |s| &s.stops)
+}
 pub fn cue_needs_particle(w: &str) -> Option<&'static str> {
     CUE_NEEDS_PARTICLE
         .iter()

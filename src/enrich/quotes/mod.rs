@@ -439,7 +439,23 @@ impl<'a> Ctx<'a> {
                 is_pronoun: true,
             });
         }
-        if self.is_cap(s) && !lx::is_determiner(w) {
+        // Lower-case role words before a name: "former governor Howard Dean".
+        let mut s = s;
+        let lead = s;
+        if self.is_lower_word(s) && !lx::is_determiner(w) {
+            let mut k = s;
+            while k < e && k < s + 4 && self.is_lower_word(k) {
+                let x = self.tx(k);
+                if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) {
+                    break;
+                }
+                k += 1;
+            }
+            if k > s && self.is_cap(k) {
+                s = k;
+            }
+        }
+        if self.is_cap(s) && !lx::is_determiner(self.tx(s)) {
             let mut j = s;
             loop {
                 while j < e && (self.is_cap(j) || (j > s && self.is_initial_dot(j))) {
@@ -447,7 +463,11 @@ impl<'a> Ctx<'a> {
                 }
                 // Bridge "campaign manager" between two capitalised runs.
                 let mut k = j;
-                while k < e && k < j + 3 && self.is_lower_word(k) && lx::is_role(self.tx(k)) {
+                while k < e && k < j + 3 && self.is_lower_word(k) {
+                    let x = self.tx(k);
+                    if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) {
+                        break;
+                    }
                     k += 1;
                 }
                 if k > j && self.is_cap(k) {
@@ -456,14 +476,15 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if j == s + 1 && lx::is_not_name(w) {
+            if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
                 return None;
             }
             return Some(SpeakerRef {
-                span: s..j,
+                span: lead..j,
                 is_pronoun: false,
             });
         }
+        let s = lead;
         if lx::is_determiner(w) {
             let mut j = s + 1;
             while j < e && j < s + 7 {
@@ -488,7 +509,12 @@ impl<'a> Ctx<'a> {
                         | "when"
                         | "while"
                 );
-                if stop || lx::is_cue(x) || self.kind(j) != Some(TokenKind::Word) {
+                if stop
+                    || lx::is_cue(x)
+                    || lx::is_right_only_cue(x)
+                    || (lx::is_between(x) && self.is_lower_word(j))
+                    || self.kind(j) != Some(TokenKind::Word)
+                {
                     break;
                 }
                 j += 1;
@@ -581,7 +607,10 @@ impl<'a> Ctx<'a> {
                         is_pronoun: false,
                     });
                 }
-                if self.kind(p) != Some(TokenKind::Word) || lx::is_cue(self.tx(p)) {
+                if self.kind(p) != Some(TokenKind::Word)
+                    || lx::is_cue(self.tx(p))
+                    || (lx::is_stop(self.tx(p)) && !lx::is_determiner(self.tx(p)))
+                {
                     return None;
                 }
                 if lx::is_determiner(self.tx(p)) {
@@ -818,7 +847,11 @@ impl<'a> Ctx<'a> {
                         j += 1;
                         skipped += 1;
                     }
-                    if let Some(cue) = self.cue_starting_at(j) {
+                    let cue = self.cue_starting_at(j).or_else(|| {
+                        (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
+                            .then_some(j..j + 1)
+                    });
+                    if let Some(cue) = cue {
                         a.speaker = Some(np);
                         a.cue = Some(cue);
                     }
@@ -863,6 +896,10 @@ impl<'a> Ctx<'a> {
                 if np.span.end + 1 == o && !np.is_pronoun {
                     a.speaker = Some(np);
                 }
+            }
+            // "Rubio fired back: "..."": the subject of the introducing clause.
+            if a.speaker.is_none() {
+                a.speaker = self.subject_at(ws, o - 1);
             }
         }
         if a.speaker.is_none() {
