@@ -52,7 +52,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         blocks: &blocks,
     };
     let names = NameIndex::build(&cx);
-    let subjects = cx.sentence_subjects(doc, &names);
+    let subjects = std::cell::OnceCell::new();
     let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
     // Per emitted quote: (first block, last block, speaker span, direct).
     let mut prev: Vec<Prev> = Vec::with_capacity(raw.len());
@@ -107,7 +107,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             direct: a.direct,
         });
         let spk = speaker.map(|s| {
-            let canonical = cx.canonical(s.clone(), &names, &subjects, &history);
+            let canonical = cx.canonical(s.clone(), &names, &subjects, doc, &history);
             if let (Some(c), false) = (&canonical, s.is_pronoun) {
                 history.push((cx.start_of(s.span.start), c.clone()));
             }
@@ -211,16 +211,17 @@ struct Ctx<'a> {
     blocks: &'a [(Range<usize>, usize)],
 }
 
-/// Person names seen in the article: surname -> full name, and each full
-/// name with the role words written before it.
-struct NameIndex {
-    by_last: HashMap<String, String>,
-    with_roles: Vec<(usize, String, Vec<String>)>,
+/// Person names seen in the article (token ranges): surname -> full name,
+/// and each full name with the role words written before it.
+struct NameIndex<'a> {
+    by_last: HashMap<&'a str, Range<usize>>,
+    /// (byte position, role tokens, name tokens).
+    with_roles: Vec<(usize, Range<usize>, Range<usize>)>,
 }
 
-impl NameIndex {
-    fn build(cx: &Ctx) -> NameIndex {
-        let mut by_last: HashMap<String, String> = HashMap::new();
+impl<'a> NameIndex<'a> {
+    fn build(cx: &Ctx<'a>) -> NameIndex<'a> {
+        let mut by_last: HashMap<&'a str, Range<usize>> = HashMap::new();
         let mut with_roles = Vec::new();
         for (range, _) in cx.blocks {
             let mut i = range.start;
@@ -233,17 +234,16 @@ impl NameIndex {
                 while i < range.end && cx.is_cap(i) {
                     i += 1;
                 }
+                if i - a < 2 {
+                    continue;
+                }
                 let (roles, name) = cx.split_roles(a..i);
                 if name.len() >= 2 && name.len() <= 4 {
-                    let full = cx.join(&name);
-                    if let Some(last) = name.last() {
-                        by_last
-                            .entry(cx.tx(*last).to_string())
-                            .or_insert_with(|| full.clone());
-                    }
+                    by_last
+                        .entry(cx.tx(name.end - 1))
+                        .or_insert_with(|| name.clone());
                     if !roles.is_empty() {
-                        let r = roles.iter().map(|&t| cx.tx(t).to_lowercase()).collect();
-                        with_roles.push((cx.start_of(a), full, r));
+                        with_roles.push((cx.start_of(a), roles, name));
                     }
                 }
             }
@@ -277,10 +277,11 @@ impl<'a> Ctx<'a> {
             end,
         }
     }
-    fn join(&self, toks: &[usize]) -> String {
+    fn join(&self, toks: Range<usize>) -> String {
         let mut s = String::new();
-        for (k, &t) in toks.iter().enumerate() {
-            if k > 0 && self.toks.get(t).is_some_and(|x| x.space_before) {
+        let first = toks.start;
+        for t in toks {
+            if t > first && self.toks.get(t).is_some_and(|x| x.space_before) {
                 s.push(' ');
             }
             s.push_str(self.tx(t));
@@ -402,27 +403,21 @@ impl<'a> Ctx<'a> {
         (self.kind(k) == Some(TokenKind::Word) && lx::is_cue(self.tx(k))).then_some(k..k + 1)
     }
 
-    /// Split a capitalised run into leading role words and the name.
-    fn split_roles(&self, r: Range<usize>) -> (Vec<usize>, Vec<usize>) {
-        let all: Vec<usize> = r.collect();
-        let mut cut = 0;
-        while cut < all.len() {
-            let Some(&t) = all.get(cut) else { break };
-            let w = self.tx(t);
-            let left = all.len() - cut - 1;
+    /// Split a capitalised run into leading role words and the name (at
+    /// most its last three words when longer than four).
+    fn split_roles(&self, r: Range<usize>) -> (Range<usize>, Range<usize>) {
+        let mut cut = r.start;
+        while cut < r.end {
+            let w = self.tx(cut);
+            let left = r.end - cut - 1;
             if lx::is_role(w) || lx::is_not_name(w) || (lx::is_nationality(w) && left >= 2) {
                 cut += 1;
             } else {
                 break;
             }
         }
-        let (roles, name) = all.split_at(cut);
-        let name: Vec<usize> = if name.len() > 4 {
-            name.get(name.len() - 3..).unwrap_or(name).to_vec()
-        } else {
-            name.to_vec()
-        };
-        (roles.to_vec(), name)
+        let name_start = if r.end - cut > 4 { r.end - 3 } else { cut };
+        (r.start..cut, name_start..r.end)
     }
 
     /// Noun phrase starting at `s` and ending before `e`: a pronoun, a
@@ -651,19 +646,27 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Names that are sentence subjects, for pronoun resolution.
-    fn sentence_subjects(&self, doc: &Document, names: &NameIndex) -> Vec<(usize, String)> {
+    /// Names that are sentence subjects, for pronoun resolution:
+    /// (byte position, name tokens).
+    fn sentence_subjects(&self, doc: &Document) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         for r in &doc.layer.sentence_tokens {
             if let Some(np) = self.subject_at(r.start, r.end.min(r.start + 20)) {
                 if !np.is_pronoun {
-                    if let Some(c) = self.name_canonical(np.span.clone(), names) {
-                        out.push((self.start_of(np.span.start), c));
-                    }
+                    out.push((self.start_of(np.span.start), self.last_run(np.span)));
                 }
             }
         }
         out
+    }
+
+    /// The last capitalised run of a phrase (after bridged role words).
+    fn last_run(&self, r: Range<usize>) -> Range<usize> {
+        let mut a = r.end;
+        while a > r.start && self.is_cap(a - 1) {
+            a -= 1;
+        }
+        a..r.end
     }
 
     fn name_canonical(&self, r: Range<usize>, names: &NameIndex) -> Option<String> {
@@ -671,16 +674,13 @@ impl<'a> Ctx<'a> {
         match name.len() {
             0 => None,
             1 => {
-                let w = self.tx(*name.first()?);
-                Some(
-                    names
-                        .by_last
-                        .get(w)
-                        .cloned()
-                        .unwrap_or_else(|| w.to_string()),
-                )
+                let w = self.tx(name.start);
+                Some(match names.by_last.get(w) {
+                    Some(full) => self.join(full.clone()),
+                    None => w.to_string(),
+                })
             }
-            _ => Some(self.join(&name)),
+            _ => Some(self.join(name)),
         }
     }
 
@@ -689,7 +689,8 @@ impl<'a> Ctx<'a> {
         &self,
         s: SpeakerRef,
         names: &NameIndex,
-        subjects: &[(usize, String)],
+        subjects: &std::cell::OnceCell<Vec<(usize, Range<usize>)>>,
+        doc: &Document,
         history: &[(usize, String)],
     ) -> Option<String> {
         let pos = self.start_of(s.span.start);
@@ -699,38 +700,36 @@ impl<'a> Ctx<'a> {
                 // First person inside an interview answer: the last speaker.
                 return history.last().map(|h| h.1.clone());
             }
+            let subjects = subjects.get_or_init(|| self.sentence_subjects(doc));
             let a = history.iter().rev().find(|h| h.0 < pos);
             let b = subjects.iter().rev().find(|h| h.0 < pos);
             return match (a, b) {
-                (Some(x), Some(y)) => Some(if x.0 >= y.0 { &x.1 } else { &y.1 }.clone()),
-                (Some(x), None) | (None, Some(x)) => Some(x.1.clone()),
+                (Some(x), Some(y)) if x.0 >= y.0 => Some(x.1.clone()),
+                (_, Some(y)) => self.name_canonical(y.1.clone(), names),
+                (Some(x), None) => Some(x.1.clone()),
                 _ => None,
             };
         }
         if self.is_cap(s.span.start) && !lx::is_determiner(self.tx(s.span.start)) {
-            // Use the last capitalised run of the phrase (after bridged roles).
-            let mut a = s.span.end;
-            while a > s.span.start && self.is_cap(a - 1) {
-                a -= 1;
-            }
-            return self.name_canonical(a..s.span.end, names);
+            return self.name_canonical(self.last_run(s.span), names);
         }
         // A description: find the latest name written with its head word as a role.
         let head = self.tx(s.span.end.saturating_sub(1)).to_lowercase();
         let mods: Vec<String> = (s.span.start + 1..s.span.end.saturating_sub(1))
             .map(|i| self.tx(i).to_lowercase())
             .collect();
-        let mut best: Option<(usize, &String)> = None;
-        for (p, full, roles) in &names.with_roles {
-            if *p >= pos || !roles.contains(&head) {
+        let mut best: Option<(usize, Range<usize>)> = None;
+        for (p, roles, name) in &names.with_roles {
+            let has = |w: &str| roles.clone().any(|t| self.tx(t).eq_ignore_ascii_case(w));
+            if *p >= pos || !has(&head) {
                 continue;
             }
-            let score = 1 + mods.iter().filter(|m| roles.contains(m)).count();
-            if best.is_none_or(|b| score >= b.0) {
-                best = Some((score, full));
+            let score = 1 + mods.iter().filter(|m| has(m)).count();
+            if best.as_ref().is_none_or(|b| score >= b.0) {
+                best = Some((score, name.clone()));
             }
         }
-        best.map(|b| b.1.clone())
+        best.map(|b| self.join(b.1))
     }
 
     /// Find the kind, cue and speaker of one quote.
