@@ -292,6 +292,11 @@ const CUES: &[&str] = &[
     "instructed",
     "challenged",
     "challenging",
+    "reacted",
+    "pressed",
+    "interrupted",
+    "continuing",
+    "retorting",
 ];
 
 /// Cues that are also common nouns: only taken right after a speaker on the

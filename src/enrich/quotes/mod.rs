@@ -586,7 +586,7 @@ impl<'a> Ctx<'a> {
                 is_pronoun: false,
             });
         }
-        if self.is_lower_word(t) {
+        if self.is_lower_word(t) && !lx::is_stop(w) && !lx::is_determiner(w) && !lx::is_cue(w) {
             let mut a = t;
             let lim = t.saturating_sub(6).max(ws);
             while a > lim {
@@ -800,7 +800,9 @@ impl<'a> Ctx<'a> {
             }
         };
         // Right side: `," he said`, `," said Smith`, `," Smith, a doctor, said`, `— Smith`.
-        if let Some(c) = c {
+        // Not after a partial quote that ends its sentence (`"..." He added`).
+        let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
+        if let Some(c) = c.filter(|_| left_ok || !ends_sentence) {
             let mut i = c + 1;
             if self.is_punct(i, &[","]) {
                 i += 1;
@@ -827,6 +829,17 @@ impl<'a> Ctx<'a> {
                     }
                 } else if let Some(np) = self.np_right(i, we) {
                     let mut j = np.span.end;
+                    // A parenthesis after the name: "Harry Reid (D-Nev.) said".
+                    if self.is_punct(j, &["("]) {
+                        let lim = (j + 10).min(we);
+                        let mut m = j + 1;
+                        while m < lim && self.tx(m) != ")" {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m + 1;
+                        }
+                    }
                     if self.is_punct(j, &[","]) {
                         let lim = (j + 16).min(we);
                         let mut m = j + 1;
@@ -870,8 +883,13 @@ impl<'a> Ctx<'a> {
                 };
                 let after = cue.end;
                 let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+                let participle = self.tx(cue.start).ends_with("ing");
                 let sp = if according {
                     self.np_right(after, o)
+                } else if participle {
+                    // "Trump told a rally, saying ...": the clause subject speaks.
+                    self.subject_at(ws, cue.start)
+                        .or_else(|| self.np_left(ws, cue.start))
                 } else {
                     self.np_left(ws, cue.start)
                         .or_else(|| {
@@ -891,10 +909,15 @@ impl<'a> Ctx<'a> {
         }
         // Interview style "Smith: "...".
         if a.speaker.is_none() && o > ws && self.is_punct(o - 1, &[":"]) {
-            if let Some(np) = self.np_right(ws, o - 1) {
-                if np.span.end + 1 == o && !np.is_pronoun {
-                    a.speaker = Some(np);
-                }
+            let mut b = o - 1;
+            while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
+                b -= 1;
+            }
+            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
+                a.speaker = Some(SpeakerRef {
+                    span: b..o - 1,
+                    is_pronoun: false,
+                });
             }
             // "Rubio fired back: "..."": the subject of the introducing clause.
             if a.speaker.is_none() {
