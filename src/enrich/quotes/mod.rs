@@ -82,12 +82,18 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                         cue = p.cue.clone();
                     }
                     confidence = 0.6;
+                } else if same_block && a.direct && p.direct && cue.is_none() {
+                    // Same unnamed speaker: share the cue (one split quote).
+                    cue = p.cue.clone();
                 }
             }
         }
         // Scare quotes and titles: a partial quote with no speech cue.
         let markup = q.open > 0 && cx.tx(q.open - 1) == "=";
-        keep.push(!markup && (a.direct || cue.is_some()));
+        // A single-quoted line with no speech cue nor speaker is a section
+        // header or a misread apostrophe.
+        let bare_single = q.family == marks::Family::Single && cue.is_none() && speaker.is_none();
+        keep.push(!markup && !bare_single && (a.direct || cue.is_some()));
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);
@@ -508,7 +514,7 @@ impl<'a> Ctx<'a> {
                     || lx::is_cue(x)
                     || lx::is_right_only_cue(x)
                     || (lx::is_between(x) && self.is_lower_word(j))
-                    || self.kind(j) != Some(TokenKind::Word)
+                    || !matches!(self.kind(j), Some(TokenKind::Word | TokenKind::Number))
                 {
                     break;
                 }
