@@ -297,6 +297,21 @@ const CUES: &[&str] = &[
     "interrupted",
     "continuing",
     "retorting",
+    "beamed",
+    "confessed",
+    "sings",
+    "sang",
+    "smiled",
+    "laughed",
+    "recited",
+    "exulted",
+    "crowed",
+    "wailed",
+    "grumbled",
+    "muttered",
+    "murmured",
+    "stammered",
+    "scolded",
 ];
 
 /// Cues that are also common nouns: only taken right after a speaker on the

@@ -462,6 +462,11 @@ impl<'a> Ctx<'a> {
                 while j < e && (self.is_cap(j) || (j > s && self.is_initial_dot(j))) {
                     j += 1;
                 }
+                // A possessive inside the phrase: "Twitter's Adam Sharp".
+                if j + 1 < e && self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                    j += 1;
+                    continue;
+                }
                 // Bridge "campaign manager" between two capitalised runs.
                 let mut k = j;
                 while k < e && k < j + 3 && self.is_lower_word(k) {
@@ -510,6 +515,10 @@ impl<'a> Ctx<'a> {
                         | "when"
                         | "while"
                 );
+                if self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                    j += 1;
+                    continue;
+                }
                 if stop
                     || lx::is_cue(x)
                     || lx::is_right_only_cue(x)
@@ -846,6 +855,7 @@ impl<'a> Ctx<'a> {
                             j = m + 1;
                         }
                     }
+                    let mut np = np;
                     if self.is_punct(j, &[","]) {
                         let lim = (j + 16).min(we);
                         let mut m = j + 1;
@@ -854,6 +864,31 @@ impl<'a> Ctx<'a> {
                         }
                         if m < lim {
                             j = m + 1;
+                        } else if let Some(name) = self.np_right(j + 1, we) {
+                            // "another friend, Mariam Emara told CNN".
+                            if self.is_cap(name.span.start)
+                                && self.cue_starting_at(name.span.end).is_some()
+                            {
+                                j = name.span.end;
+                                np = name;
+                            }
+                        }
+                    } else if matches!(
+                        self.tx(j),
+                        "of" | "in" | "at" | "for" | "from" | "with" | "on"
+                    ) {
+                        // "a voice-over in the ad states": a short prepositional phrase.
+                        let lim = (j + 7).min(we);
+                        let mut m = j + 1;
+                        while m < lim
+                            && self.kind(m) == Some(TokenKind::Word)
+                            && self.cue_starting_at(m).is_none()
+                            && !lx::is_right_only_cue(self.tx(m))
+                        {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m;
                         }
                     }
                     let mut skipped = 0;
