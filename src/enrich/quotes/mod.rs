@@ -471,7 +471,7 @@ impl<'a> Ctx<'a> {
                 let mut k = j;
                 while k < e && k < j + 3 && self.is_lower_word(k) {
                     let x = self.tx(k);
-                    if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) {
+                    if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) || x.ends_with("ed") {
                         break;
                     }
                     k += 1;
@@ -642,7 +642,11 @@ impl<'a> Ctx<'a> {
         while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
             i += 1;
         }
-        if i < e && lx::is_adverbial_opener(self.tx(i)) {
+        let opener = |w: &str| {
+            lx::is_adverbial_opener(w)
+                || (w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && w.is_ascii())
+        };
+        if i < e && opener(self.tx(i)) {
             let lim = (i + 14).min(e);
             let mut m = i;
             while m < lim && self.tx(m) != "," {
