@@ -543,7 +543,27 @@ impl<'a> Ctx<'a> {
         self.tx(j) == "."
             && self.toks.get(j).is_some_and(|t| !t.space_before)
             && j > 0
-            && self.tx(j - 1).chars().count() == 1
+            && (self.tx(j - 1).chars().count() == 1
+                || matches!(
+                    self.tx(j - 1),
+                    "Sen"
+                        | "Rep"
+                        | "Gov"
+                        | "Dr"
+                        | "Mr"
+                        | "Mrs"
+                        | "Ms"
+                        | "Gen"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Capt"
+                        | "Prof"
+                        | "Rev"
+                        | "Adm"
+                        | "Maj"
+                        | "St"
+                ))
             && self.is_cap(j + 1)
     }
 
@@ -751,6 +771,62 @@ impl<'a> Ctx<'a> {
         best.map(|b| self.join(b.1))
     }
 
+    /// Attribution from the left of a quote opening at token `o`, looking
+    /// no further back than `ws`: the nearest cue with its speaker, else a
+    /// colon-introduced quote ("Smith: "...", "Rubio fired back: "...").
+    fn left_attr(&self, ws: usize, o: usize) -> (Option<SpeakerRef>, Option<Range<usize>>) {
+        let mut k = o;
+        while k > ws {
+            k -= 1;
+            if self.kind(k) == Some(TokenKind::Quote) {
+                break;
+            }
+            let Some(cue) = self.cue_ending_at(k) else {
+                continue;
+            };
+            let after = cue.end;
+            let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+            let participle = self.tx(cue.start).ends_with("ing");
+            let sp = if according {
+                self.np_right(after, o)
+            } else if participle {
+                // "Trump told a rally, saying ...": the clause subject speaks.
+                self.subject_at(ws, cue.start)
+                    .or_else(|| self.np_left(ws, cue.start))
+            } else {
+                self.np_left(ws, cue.start)
+                    .or_else(|| {
+                        self.np_right(after, o).filter(|np| {
+                            (np.is_pronoun || self.is_cap(np.span.start))
+                                && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
+                        })
+                    })
+                    .or_else(|| self.subject_at(ws, cue.start))
+            };
+            if sp.is_some() {
+                return (sp, Some(cue));
+            }
+            break;
+        }
+        if o > ws && self.is_punct(o - 1, &[":"]) {
+            let mut b = o - 1;
+            while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
+                b -= 1;
+            }
+            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
+                return (
+                    Some(SpeakerRef {
+                        span: b..o - 1,
+                        is_pronoun: false,
+                    }),
+                    None,
+                );
+            }
+            return (self.subject_at(ws, o - 1), None);
+        }
+        (None, None)
+    }
+
     /// Find the kind, cue and speaker of one quote.
     fn attribute(
         &self,
@@ -915,58 +991,25 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        // Left side: the nearest cue before the quote.
         if a.speaker.is_none() {
-            let mut k = o;
-            while k > ws {
-                k -= 1;
-                if self.kind(k) == Some(TokenKind::Quote) {
-                    break;
-                }
-                let Some(cue) = self.cue_ending_at(k) else {
-                    continue;
-                };
-                let after = cue.end;
-                let according = self.tx(cue.start).eq_ignore_ascii_case("according");
-                let participle = self.tx(cue.start).ends_with("ing");
-                let sp = if according {
-                    self.np_right(after, o)
-                } else if participle {
-                    // "Trump told a rally, saying ...": the clause subject speaks.
-                    self.subject_at(ws, cue.start)
-                        .or_else(|| self.np_left(ws, cue.start))
-                } else {
-                    self.np_left(ws, cue.start)
-                        .or_else(|| {
-                            self.np_right(after, o).filter(|np| {
-                                (np.is_pronoun || self.is_cap(np.span.start))
-                                    && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
-                            })
-                        })
-                        .or_else(|| self.subject_at(ws, cue.start))
-                };
-                if sp.is_some() {
-                    a.speaker = sp;
-                    a.cue = Some(cue);
-                }
-                break;
-            }
+            let (sp, cue) = self.left_attr(ws, o);
+            a.speaker = sp;
+            a.cue = cue;
         }
-        // Interview style "Smith: "...".
-        if a.speaker.is_none() && o > ws && self.is_punct(o - 1, &[":"]) {
-            let mut b = o - 1;
-            while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
-                b -= 1;
-            }
-            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
-                a.speaker = Some(SpeakerRef {
-                    span: b..o - 1,
-                    is_pronoun: false,
-                });
-            }
-            // "Rubio fired back: "..."": the subject of the introducing clause.
-            if a.speaker.is_none() {
-                a.speaker = self.subject_at(ws, o - 1);
+        // A paragraph that is only the quote, introduced by the paragraph
+        // before ending with a colon ("He said:").
+        if a.speaker.is_none() && o == first.start && q.first_block > 0 {
+            if let Some((pb, _)) = self.blocks.get(q.first_block - 1) {
+                let colon = pb.end.saturating_sub(1);
+                if pb.end > pb.start && self.is_punct(colon, &[":"]) {
+                    let mut ps = colon;
+                    while ps > pb.start && !self.is_terminal(ps - 1) {
+                        ps -= 1;
+                    }
+                    let (sp, cue) = self.left_attr(ps, colon + 1);
+                    a.speaker = sp;
+                    a.cue = cue;
+                }
             }
         }
         if a.speaker.is_none() {

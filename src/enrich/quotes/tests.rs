@@ -309,3 +309,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn quote_paragraph_introduced_by_colon() {
+    let t = "The hearing was long. Later, Sen. Ida Holm said:\n\n\"We will not accept this bill.\"";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["We will not accept this bill."]);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ida Holm"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+}
