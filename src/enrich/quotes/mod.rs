@@ -93,7 +93,15 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         // A single-quoted line with no speech cue nor speaker is a section
         // header or a misread apostrophe.
         let bare_single = q.family == marks::Family::Single && cue.is_none() && speaker.is_none();
-        keep.push(!markup && !bare_single && (a.direct || cue.is_some()));
+        // A short quote with no cue nor speaker is a title or a scare quote.
+        let words = doc
+            .body
+            .get(q.start..q.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .count();
+        let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
+        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some()));
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);

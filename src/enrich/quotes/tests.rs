@@ -318,3 +318,15 @@ fn quote_paragraph_introduced_by_colon() {
     assert_eq!(speaker(&q[0]), Some("Sen. Ida Holm"));
     assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
 }
+
+#[test]
+fn unattributed_quotes_are_kept_but_not_titles() {
+    // A full unattributed sentence is kept with speaker null.
+    let t =
+        "The hall went quiet.\n\n\"We have waited for this day for many years and we are ready.\"";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+    assert!(q[0].speaker.is_none());
+    // A title after a comma, with no cue nor speaker, is not a quote.
+    assert!(run("She starred in the film, \"Night Train.\"").is_empty());
+}
