@@ -148,20 +148,27 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             confidence: confidence.clamp(0.05, 1.0),
         });
     }
-    // Pieces of a quote running over paragraphs share one speaker.
+    // Pieces of a quote running over paragraphs share one speaker (and,
+    // when a piece has no cue of its own, the cue of the attributed piece).
     for (qi, q) in raw.iter().enumerate() {
         let Some(chain) = q.chain else { continue };
-        if out.get(qi).is_some_and(|x| x.speaker.is_some()) {
+        let Some(x) = out.get(qi) else { continue };
+        if x.speaker.is_some() && x.cue.is_some() {
             continue;
         }
         let donor = raw
             .iter()
             .zip(&out)
             .find(|(r, o)| r.chain == Some(chain) && o.speaker.is_some())
-            .and_then(|(_, o)| o.speaker.clone());
-        if let (Some(d), Some(x)) = (donor, out.get_mut(qi)) {
-            x.speaker = Some(d);
-            x.confidence = 0.6;
+            .map(|(_, o)| (o.speaker.clone(), o.cue.clone()));
+        if let (Some((sp, cue)), Some(x)) = (donor, out.get_mut(qi)) {
+            if x.speaker.is_none() {
+                x.speaker = sp;
+                x.confidence = 0.6;
+            }
+            if x.cue.is_none() {
+                x.cue = cue;
+            }
         }
     }
     let mut k = keep.into_iter();
