@@ -351,10 +351,10 @@ pub fn score_article(text: &str, gold: &[GoldQuote], preds: &[PredQuote]) -> Bra
 }
 
 fn is_pronoun_source(chars: &[char], source: &[(usize, usize)]) -> bool {
-    if source.len() != 1 {
+    let [(a, b)] = source else {
         return false;
-    }
-    let (a, b) = source[0];
+    };
+    let (a, b) = (*a, *b);
     let s: String = chars.get(a..b).unwrap_or(&[]).iter().collect();
     PRONOUNS.contains(&s.trim().to_lowercase().as_str())
 }
