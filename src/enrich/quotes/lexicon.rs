@@ -724,6 +724,23 @@ const NOT_NAMES: &[&str] = &[
     "should",
     "these",
     "those",
+    "much",
+    "more",
+    "most",
+    "few",
+    "several",
+    "other",
+    "others",
+    "each",
+    "both",
+    "any",
+    "such",
+    "only",
+    "less",
+    "least",
+    "none",
+    "neither",
+    "either",
 ];
 
 /// Function words that end a noun phrase.

@@ -343,6 +343,14 @@ impl<'a> Ctx<'a> {
                 if i == 0 || t.space_before {
                     return true;
                 }
+                // "(R-Ore.)", "Ore.," : a dot glued to a closing bracket or comma.
+                if self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|n| !n.space_before && matches!(n.text(self.text), ")" | ","))
+                {
+                    return false;
+                }
                 let p = self.tx(i - 1);
                 let abbrev = matches!(
                     p,
@@ -609,7 +617,26 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            j = found?;
+            let m = found?;
+            // The aside is itself the name: "the primary, Gov. John Kasich (R-OH), said".
+            if let Some(np) = self.np_right(m + 1, j - 1) {
+                let tail_ok = np.span.end == j - 1 || self.tx(np.span.end) == "(";
+                if !np.is_pronoun
+                    && self.is_cap(np.span.start)
+                    && !lx::is_determiner(self.tx(np.span.start))
+                    && tail_ok
+                {
+                    return Some(np);
+                }
+            }
+            j = m;
+        }
+        // A relative pronoun: "Cruz, who declared".
+        if j > ws && self.tx(j - 1).eq_ignore_ascii_case("who") {
+            return Some(SpeakerRef {
+                span: j - 1..j,
+                is_pronoun: true,
+            });
         }
         if j <= ws {
             return None;
@@ -790,6 +817,7 @@ impl<'a> Ctx<'a> {
     /// no further back than `ws`: the nearest cue with its speaker, else a
     /// colon-introduced quote ("Smith: "...", "Rubio fired back: "...").
     fn left_attr(&self, ws: usize, o: usize) -> (Option<SpeakerRef>, Option<Range<usize>>) {
+        let mut found_cue = None;
         let mut k = o;
         while k > ws {
             k -= 1;
@@ -821,6 +849,7 @@ impl<'a> Ctx<'a> {
             if sp.is_some() {
                 return (sp, Some(cue));
             }
+            found_cue = Some(cue);
             break;
         }
         if o > ws && self.is_punct(o - 1, &[":"]) {
@@ -837,9 +866,9 @@ impl<'a> Ctx<'a> {
                     None,
                 );
             }
-            return (self.subject_at(ws, o - 1), None);
+            return (self.subject_at(ws, o - 1), found_cue);
         }
-        (None, None)
+        (None, found_cue)
     }
 
     /// Find the kind, cue and speaker of one quote.
@@ -1033,6 +1062,10 @@ impl<'a> Ctx<'a> {
         let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
         a.direct =
             left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
+        if a.speaker.is_none() && !a.direct {
+            // A cue with no speaker does not make a partial quote reported speech.
+            a.cue = None;
+        }
         a
     }
 }

@@ -330,3 +330,13 @@ fn unattributed_quotes_are_kept_but_not_titles() {
     // A title after a comma, with no cue nor speaker, is not a quote.
     assert!(run("She starred in the film, \"Night Train.\"").is_empty());
 }
+
+#[test]
+fn name_between_commas_and_relative_who() {
+    let t = "Asked about the race, Gov. Ella Stone (R-Ore.), said, \"I am staying in.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Gov. Ella Stone"));
+    let t = "The prize went to Ravi Nair, who declared on stage, \"This is for my town.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("who"));
+}
