@@ -80,7 +80,7 @@ fn main() -> anyhow::Result<()> {
     }
     let opts = EvalOptions {
         errors,
-        progress: false,
+        progress: true,
     };
     let started = std::time::Instant::now();
     let report = brat::score(&paths, &pipeline, &opts)?;

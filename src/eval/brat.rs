@@ -487,7 +487,13 @@ pub fn score(
     let mut total_two = BratCounts::default();
     let mut errors = Vec::new();
     let mut other_marks = 0usize;
+    let bar = if opts.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::new(pairs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     for (txt, ann) in &pairs {
+        bar.inc(1);
         let read = |p: &Path| {
             std::fs::read_to_string(p).map_err(|e| EvalError::Unreadable {
                 path: p.display().to_string(),
@@ -569,6 +575,7 @@ pub fn score(
             }
         }
     }
+    bar.finish_and_clear();
     let (block, text_main) = report_block(&total);
     let (block_two, text_two) = report_block(&total_two);
     let mut block = block;
