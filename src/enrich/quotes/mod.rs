@@ -980,6 +980,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     let mut np = np;
+                    let comma_after_name = self.is_punct(j, &[","]).then_some(j);
                     if self.is_punct(j, &[","]) {
                         let lim = (j + 16).min(we);
                         let mut m = j + 1;
@@ -1027,6 +1028,14 @@ impl<'a> Ctx<'a> {
                     let cue = self.cue_starting_at(j).or_else(|| {
                         (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
                             .then_some(j..j + 1)
+                    });
+                    // A long aside: `," Harry Bond, 30, of Salem, who was polled, said`.
+                    let cue = cue.or_else(|| {
+                        let start = comma_after_name?;
+                        let lim = (start + 30).min(we);
+                        (start + 2..lim)
+                            .find(|&m| self.tx(m - 1) == "," && self.cue_starting_at(m).is_some())
+                            .and_then(|m| self.cue_starting_at(m))
                     });
                     if let Some(cue) = cue {
                         a.speaker = Some(np);

@@ -340,3 +340,11 @@ fn name_between_commas_and_relative_who() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("who"));
 }
+
+#[test]
+fn long_aside_between_speaker_and_cue() {
+    let t = "\"The roads are a mess,\" Ola Berg, 41, of Bergen, who drives a bus, said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Ola Berg"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+}
