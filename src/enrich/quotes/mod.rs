@@ -706,7 +706,9 @@ impl<'a> Ctx<'a> {
         }
         let opener = |w: &str| {
             lx::is_adverbial_opener(w)
-                || (w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && w.is_ascii())
+                || (w.len() > 4
+                    && (w.ends_with("ing") || w.ends_with("ed") || w.ends_with("ly"))
+                    && w.is_ascii())
         };
         if i < e && opener(self.tx(i)) {
             let lim = (i + 14).min(e);
