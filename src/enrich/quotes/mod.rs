@@ -1,0 +1,1082 @@
+//! Quotations and their speakers. Owns the quotes stage: quote-mark pairing
+//! ([`marks`]), direct vs partial classification, attribution through cue
+//! verbs on either side ("X said", "said X", "according to X", "X: ...",
+//! "— X"), appositives ("Hugh Hill, a doctor, said"), descriptions ("the
+//! Ukrainian president" -> the person named earlier with that role),
+//! pronouns (resolved to the most recent speaker or sentence subject) and
+//! carry-over to the next quote of the same speaker. Works over the
+//! precomputed tokens of `doc.layer`; the per-article cost is one scan of
+//! the tokens plus small windows around each quote.
+
+mod lexicon;
+mod marks;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::Document;
+use crate::output::{Entity, Mention, Quote, QuoteKind, Speaker};
+use crate::text::{Token, TokenKind};
+
+use lexicon as lx;
+use marks::RawQuote;
+
+/// Largest number of tokens looked at on either side of a quote.
+const WINDOW: usize = 60;
+
+/// Extract the quotes of `doc`, linking speakers to `entities`.
+pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
+    let toks = &doc.layer.tokens;
+    if !toks.iter().any(|t| t.kind == TokenKind::Quote) {
+        return Vec::new();
+    }
+    let blocks: Vec<(Range<usize>, usize)> = doc
+        .layer
+        .blocks
+        .iter()
+        .map(|b| {
+            let lo = toks.partition_point(|t| t.start < b.start);
+            let hi = toks.partition_point(|t| t.end <= b.end);
+            (lo..hi.max(lo), b.end)
+        })
+        .collect();
+    let raw = marks::pair_marks(&doc.body, toks, &blocks);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let cx = Ctx {
+        text: &doc.body,
+        toks,
+        blocks: &blocks,
+    };
+    let names = NameIndex::build(&cx);
+    let subjects = std::cell::OnceCell::new();
+    let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
+    // Per emitted quote: (first block, last block, speaker span, direct).
+    let mut prev: Vec<Prev> = Vec::with_capacity(raw.len());
+    // Speakers resolved so far: (byte position, canonical name).
+    let mut history: Vec<(usize, String)> = Vec::new();
+    let mut keep: Vec<bool> = Vec::with_capacity(raw.len());
+    for (qi, q) in raw.iter().enumerate() {
+        let prev_q = qi.checked_sub(1).and_then(|i| raw.get(i));
+        let next_q = raw.get(qi + 1);
+        let a = cx.attribute(q, prev_q, next_q);
+        let mut speaker = a.speaker;
+        let mut cue = a.cue;
+        let mut confidence: f32 = if a.direct { 0.9 } else { 0.75 };
+        if speaker.is_none() {
+            // Carry-over: the previous quote of this paragraph, or of the
+            // paragraph just before when this one opens with the quote.
+            let starts_block = cx
+                .blocks
+                .get(q.first_block)
+                .is_some_and(|b| b.0.start == q.open);
+            if let Some(p) = prev.last() {
+                let same_block = p.last_block == q.first_block;
+                let adjacent = p.last_block + 1 == q.first_block && starts_block && p.direct;
+                if (same_block || adjacent) && p.speaker.is_some() && (a.direct || same_block) {
+                    speaker = p.speaker.clone();
+                    if same_block {
+                        cue = p.cue.clone();
+                    }
+                    confidence = 0.6;
+                } else if same_block && a.direct && p.direct && cue.is_none() {
+                    // Same unnamed speaker: share the cue (one split quote).
+                    cue = p.cue.clone();
+                }
+            }
+        }
+        // Scare quotes and titles: a partial quote with no speech cue.
+        let markup = q.open > 0 && cx.tx(q.open - 1) == "=";
+        // A single-quoted line with no speech cue nor speaker is a section
+        // header or a misread apostrophe.
+        let bare_single = q.family == marks::Family::Single && cue.is_none() && speaker.is_none();
+        // A short quote with no cue nor speaker is a title or a scare quote.
+        let words = doc
+            .body
+            .get(q.start..q.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .count();
+        let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
+        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some()));
+        if speaker.is_none() && !a.direct {
+            if let Some(s) = a.subject {
+                speaker = Some(s);
+                confidence = 0.5;
+            }
+        }
+        if speaker.is_none() {
+            confidence = 0.4;
+        }
+        if q.close.is_none() {
+            confidence -= 0.2;
+        }
+        prev.push(Prev {
+            last_block: q.last_block,
+            speaker: speaker.clone(),
+            cue: cue.clone(),
+            direct: a.direct,
+        });
+        let spk = speaker.map(|s| {
+            let canonical = cx.canonical(s.clone(), &names, &subjects, doc, &history);
+            if let (Some(c), false) = (&canonical, s.is_pronoun) {
+                history.push((cx.start_of(s.span.start), c.clone()));
+            }
+            let mention = cx.mention(s.span.clone());
+            let (canonical, entity) = link_entity(&mention, canonical, entities);
+            Speaker {
+                mention,
+                canonical,
+                entity,
+            }
+        });
+        let text = doc.body.get(q.start..q.end).unwrap_or("").to_string();
+        out.push(Quote {
+            text,
+            start: q.start,
+            end: q.end,
+            kind: if a.direct {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Partial
+            },
+            cue: cue.map(|r| cx.mention(r)),
+            speaker: spk,
+            confidence: confidence.clamp(0.05, 1.0),
+        });
+    }
+    // Pieces of a quote running over paragraphs share one speaker (and,
+    // when a piece has no cue of its own, the cue of the attributed piece).
+    for (qi, q) in raw.iter().enumerate() {
+        let Some(chain) = q.chain else { continue };
+        let Some(x) = out.get(qi) else { continue };
+        if x.speaker.is_some() && x.cue.is_some() {
+            continue;
+        }
+        let donor = raw
+            .iter()
+            .zip(&out)
+            .find(|(r, o)| r.chain == Some(chain) && o.speaker.is_some())
+            .map(|(_, o)| (o.speaker.clone(), o.cue.clone()));
+        if let (Some((sp, cue)), Some(x)) = (donor, out.get_mut(qi)) {
+            if x.speaker.is_none() {
+                x.speaker = sp;
+                x.confidence = 0.6;
+            }
+            if x.cue.is_none() {
+                x.cue = cue;
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    out.retain(|_| k.next().unwrap_or(true));
+    out
+}
+
+struct Prev {
+    last_block: usize,
+    speaker: Option<SpeakerRef>,
+    cue: Option<Range<usize>>,
+    direct: bool,
+}
+
+/// A speaker mention as a token range, with what kind of phrase it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SpeakerRef {
+    span: Range<usize>,
+    is_pronoun: bool,
+}
+
+/// What attribution found around one quote.
+#[derive(Debug, Default)]
+struct Attribution {
+    speaker: Option<SpeakerRef>,
+    cue: Option<Range<usize>>,
+    direct: bool,
+    /// Subject of the sentence around a quote without a speech cue.
+    subject: Option<SpeakerRef>,
+}
+
+fn link_entity(
+    m: &Mention,
+    canonical: Option<String>,
+    entities: &[Entity],
+) -> (Option<String>, Option<String>) {
+    let by_span = entities.iter().find(|e| {
+        e.mentions
+            .iter()
+            .any(|x| x.start < m.end && m.start < x.end)
+    });
+    if let Some(e) = by_span {
+        return (Some(e.canonical.clone()), Some(e.id.clone()));
+    }
+    if let Some(c) = &canonical {
+        let by_name = entities.iter().find(|e| {
+            e.canonical == *c
+                || e.mentions.iter().any(|x| x.text == *c)
+                || (c.ends_with(&e.canonical) && !e.canonical.is_empty())
+        });
+        if let Some(e) = by_name {
+            return (Some(e.canonical.clone()), Some(e.id.clone()));
+        }
+    }
+    (canonical, None)
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    blocks: &'a [(Range<usize>, usize)],
+}
+
+/// Person names seen in the article (token ranges): surname -> full name,
+/// and each full name with the role words written before it.
+struct NameIndex<'a> {
+    by_last: HashMap<&'a str, Range<usize>>,
+    /// (byte position, role tokens, name tokens).
+    with_roles: Vec<(usize, Range<usize>, Range<usize>)>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn build(cx: &Ctx<'a>) -> NameIndex<'a> {
+        let mut by_last: HashMap<&'a str, Range<usize>> = HashMap::new();
+        let mut with_roles = Vec::new();
+        for (range, _) in cx.blocks {
+            let mut i = range.start;
+            while i < range.end {
+                if !cx.is_cap(i) {
+                    i += 1;
+                    continue;
+                }
+                let a = i;
+                while i < range.end && cx.is_cap(i) {
+                    i += 1;
+                }
+                if i - a < 2 {
+                    continue;
+                }
+                let (roles, name) = cx.split_roles(a..i);
+                if name.len() >= 2 && name.len() <= 4 {
+                    by_last
+                        .entry(cx.tx(name.end - 1))
+                        .or_insert_with(|| name.clone());
+                    if !roles.is_empty() {
+                        with_roles.push((cx.start_of(a), roles, name));
+                    }
+                }
+            }
+        }
+        NameIndex {
+            by_last,
+            with_roles,
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn tx(&self, i: usize) -> &'a str {
+        self.toks.get(i).map(|t| t.text(self.text)).unwrap_or("")
+    }
+    fn start_of(&self, i: usize) -> usize {
+        self.toks.get(i).map(|t| t.start).unwrap_or(0)
+    }
+    fn end_of(&self, i: usize) -> usize {
+        self.toks.get(i).map(|t| t.end).unwrap_or(0)
+    }
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    fn mention(&self, r: Range<usize>) -> Mention {
+        let start = self.start_of(r.start);
+        let end = self.end_of(r.end.saturating_sub(1)).max(start);
+        Mention {
+            text: self.text.get(start..end).unwrap_or("").to_string(),
+            start,
+            end,
+        }
+    }
+    fn join(&self, toks: Range<usize>) -> String {
+        let mut s = String::new();
+        let first = toks.start;
+        for t in toks {
+            if t > first && self.toks.get(t).is_some_and(|x| x.space_before) {
+                s.push(' ');
+            }
+            s.push_str(self.tx(t));
+        }
+        s
+    }
+    /// A capitalised word (a name part), or an initial's dot.
+    fn is_cap(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        t.text(self.text)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase())
+    }
+    fn is_lower_word(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Word)
+            && self.tx(i).chars().next().is_some_and(|c| c.is_lowercase())
+    }
+    fn is_punct(&self, i: usize, p: &[&str]) -> bool {
+        matches!(self.kind(i), Some(TokenKind::Punct)) && p.contains(&self.tx(i))
+    }
+    fn is_dash(&self, i: usize) -> bool {
+        self.is_punct(i, &["—", "–", "-", "―"])
+    }
+    /// Token `i` ends a sentence (not an abbreviation's or initial's dot).
+    fn is_terminal(&self, i: usize) -> bool {
+        match self.tx(i) {
+            "!" | "?" | "…" => true,
+            "." => {
+                let Some(t) = self.toks.get(i) else {
+                    return false;
+                };
+                if i == 0 || t.space_before {
+                    return true;
+                }
+                // "(R-Ore.)", "Ore.," : a dot glued to a closing bracket or comma.
+                if self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|n| !n.space_before && matches!(n.text(self.text), ")" | ","))
+                {
+                    return false;
+                }
+                let p = self.tx(i - 1);
+                let abbrev = matches!(
+                    p,
+                    "Mr" | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Sen"
+                        | "Rep"
+                        | "Gov"
+                        | "Gen"
+                        | "St"
+                        | "Jr"
+                        | "Sr"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Capt"
+                        | "Prof"
+                        | "Rev"
+                        | "Ft"
+                        | "Mt"
+                        | "Adm"
+                        | "Maj"
+                        | "Cmdr"
+                        | "Supt"
+                        | "Insp"
+                        | "No"
+                        | "Vol"
+                        | "Gens"
+                ) || (p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()));
+                !abbrev
+            }
+            _ => false,
+        }
+    }
+    /// The cue that ends at token `k` (inclusive), as a token range.
+    fn cue_ending_at(&self, k: usize) -> Option<Range<usize>> {
+        let w = self.tx(k);
+        if self.kind(k) != Some(TokenKind::Word) {
+            return None;
+        }
+        if w.eq_ignore_ascii_case("to") && k > 0 && self.tx(k - 1).eq_ignore_ascii_case("according")
+        {
+            return Some(k - 1..k + 1);
+        }
+        if w.eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to") {
+            return Some(k..k + 2);
+        }
+        if k > 0 {
+            if let Some(part) = lx::cue_needs_particle(self.tx(k - 1)) {
+                if w.eq_ignore_ascii_case(part) {
+                    return Some(k - 1..k + 1);
+                }
+            }
+        }
+        if lx::is_cue(w) {
+            if let Some(part) = lx::cue_needs_particle(w) {
+                return self
+                    .tx(k + 1)
+                    .eq_ignore_ascii_case(part)
+                    .then_some(k..k + 2);
+            }
+            return Some(k..k + 1);
+        }
+        None
+    }
+    /// The cue starting at token `k`.
+    fn cue_starting_at(&self, k: usize) -> Option<Range<usize>> {
+        if self.tx(k).eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to")
+        {
+            return Some(k..k + 2);
+        }
+        if let Some(part) = lx::cue_needs_particle(self.tx(k)) {
+            return self
+                .tx(k + 1)
+                .eq_ignore_ascii_case(part)
+                .then_some(k..k + 2);
+        }
+        (self.kind(k) == Some(TokenKind::Word) && lx::is_cue(self.tx(k))).then_some(k..k + 1)
+    }
+
+    /// Split a capitalised run into leading role words and the name (at
+    /// most its last three words when longer than four).
+    fn split_roles(&self, r: Range<usize>) -> (Range<usize>, Range<usize>) {
+        let mut cut = r.start;
+        while cut < r.end {
+            let w = self.tx(cut);
+            let left = r.end - cut - 1;
+            if lx::is_role(w) || lx::is_not_name(w) || (lx::is_nationality(w) && left >= 2) {
+                cut += 1;
+            } else {
+                break;
+            }
+        }
+        let name_start = if r.end - cut > 4 { r.end - 3 } else { cut };
+        (r.start..cut, name_start..r.end)
+    }
+
+    /// Noun phrase starting at `s` and ending before `e`: a pronoun, a
+    /// capitalised run (bridging role words: "Trump campaign manager Kellyanne
+    /// Conway"), or a determiner phrase ("the Ukrainian president").
+    fn np_right(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        if s >= e {
+            return None;
+        }
+        let w = self.tx(s);
+        if self.kind(s) == Some(TokenKind::Word) && lx::is_pronoun(w) {
+            return Some(SpeakerRef {
+                span: s..s + 1,
+                is_pronoun: true,
+            });
+        }
+        // Lower-case role words before a name: "former governor Howard Dean".
+        let mut s = s;
+        let lead = s;
+        if self.is_lower_word(s) && !lx::is_determiner(w) {
+            let mut k = s;
+            while k < e && k < s + 4 && self.is_lower_word(k) {
+                let x = self.tx(k);
+                if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) {
+                    break;
+                }
+                k += 1;
+            }
+            if k > s && self.is_cap(k) {
+                s = k;
+            }
+        }
+        if self.is_cap(s) && !lx::is_determiner(self.tx(s)) {
+            let mut j = s;
+            loop {
+                while j < e && (self.is_cap(j) || (j > s && self.is_initial_dot(j))) {
+                    j += 1;
+                }
+                // A possessive inside the phrase: "Twitter's Adam Sharp".
+                if j + 1 < e && self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                    j += 1;
+                    continue;
+                }
+                // Bridge "campaign manager" between two capitalised runs.
+                let mut k = j;
+                while k < e && k < j + 3 && self.is_lower_word(k) {
+                    let x = self.tx(k);
+                    if lx::is_stop(x) || lx::is_cue(x) || lx::is_between(x) || x.ends_with("ed") {
+                        break;
+                    }
+                    k += 1;
+                }
+                if k > j && self.is_cap(k) {
+                    j = k;
+                    continue;
+                }
+                break;
+            }
+            if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
+                return None;
+            }
+            return Some(SpeakerRef {
+                span: lead..j,
+                is_pronoun: false,
+            });
+        }
+        let s = lead;
+        if lx::is_determiner(w) {
+            let mut j = s + 1;
+            while j < e && j < s + 7 {
+                let x = self.tx(j);
+                let stop = matches!(
+                    x.to_ascii_lowercase().as_str(),
+                    "who"
+                        | "that"
+                        | "which"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "of"
+                        | "for"
+                        | "to"
+                        | "with"
+                        | "from"
+                        | "during"
+                        | "after"
+                        | "and"
+                        | "or"
+                        | "when"
+                        | "while"
+                );
+                if self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                    j += 1;
+                    continue;
+                }
+                if stop
+                    || lx::is_cue(x)
+                    || lx::is_right_only_cue(x)
+                    || (lx::is_between(x) && self.is_lower_word(j))
+                    || !matches!(self.kind(j), Some(TokenKind::Word | TokenKind::Number))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            if j > s + 1 {
+                return Some(SpeakerRef {
+                    span: s..j,
+                    is_pronoun: false,
+                });
+            }
+        }
+        None
+    }
+
+    fn is_initial_dot(&self, j: usize) -> bool {
+        self.tx(j) == "."
+            && self.toks.get(j).is_some_and(|t| !t.space_before)
+            && j > 0
+            && (self.tx(j - 1).chars().count() == 1
+                || matches!(
+                    self.tx(j - 1),
+                    "Sen"
+                        | "Rep"
+                        | "Gov"
+                        | "Dr"
+                        | "Mr"
+                        | "Mrs"
+                        | "Ms"
+                        | "Gen"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Capt"
+                        | "Prof"
+                        | "Rev"
+                        | "Adm"
+                        | "Maj"
+                        | "St"
+                ))
+            && self.is_cap(j + 1)
+    }
+
+    /// Noun phrase ending right before `k` (the cue), no further left than
+    /// `ws`: skips auxiliaries and adverbs ("also", "has"), and a comma-
+    /// enclosed appositive or aside ("Hugh Hill, a doctor,", "X, however,").
+    fn np_left(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
+        let mut j = k;
+        let mut skipped = 0;
+        while j > ws && skipped < 4 && lx::is_between(self.tx(j - 1)) && self.is_lower_word(j - 1)
+            || (j > ws && skipped < 4 && self.kind(j - 1) == Some(TokenKind::Clitic))
+        {
+            j -= 1;
+            skipped += 1;
+        }
+        if j > ws && self.tx(j - 1) == "," {
+            // Find the opening comma of the aside.
+            let lim = j.saturating_sub(16).max(ws);
+            let mut m = j - 1;
+            let mut found = None;
+            while m > lim {
+                m -= 1;
+                if self.tx(m) == "," {
+                    found = Some(m);
+                    break;
+                }
+                if self.kind(m) == Some(TokenKind::Quote) || self.is_terminal(m) {
+                    break;
+                }
+            }
+            let m = found?;
+            // The aside is itself the name: "the primary, Gov. John Kasich (R-OH), said".
+            if let Some(np) = self.np_right(m + 1, j - 1) {
+                let tail_ok = np.span.end == j - 1 || self.tx(np.span.end) == "(";
+                if !np.is_pronoun
+                    && self.is_cap(np.span.start)
+                    && !lx::is_determiner(self.tx(np.span.start))
+                    && tail_ok
+                {
+                    return Some(np);
+                }
+            }
+            j = m;
+        }
+        // A relative pronoun: "Cruz, who declared".
+        if j > ws && self.tx(j - 1).eq_ignore_ascii_case("who") {
+            return Some(SpeakerRef {
+                span: j - 1..j,
+                is_pronoun: true,
+            });
+        }
+        if j <= ws {
+            return None;
+        }
+        let t = j - 1;
+        let w = self.tx(t);
+        if self.kind(t) == Some(TokenKind::Word) && lx::is_pronoun(w) {
+            return Some(SpeakerRef {
+                span: t..j,
+                is_pronoun: true,
+            });
+        }
+        if self.is_cap(t) {
+            let mut a = t;
+            while a > ws && (self.is_cap(a - 1) || self.is_initial_dot(a - 1)) {
+                a -= 1;
+            }
+            // Drop a sentence-initial non-name ("The Senate" keeps both).
+            if a + 1 == j && lx::is_not_name(w) {
+                return None;
+            }
+            return Some(SpeakerRef {
+                span: a..j,
+                is_pronoun: false,
+            });
+        }
+        if self.is_lower_word(t) && !lx::is_stop(w) && !lx::is_determiner(w) && !lx::is_cue(w) {
+            let mut a = t;
+            let lim = t.saturating_sub(6).max(ws);
+            while a > lim {
+                let p = a - 1;
+                if self.kind(p) == Some(TokenKind::Clitic) {
+                    // Possessor: "Clinton's spokesman".
+                    let mut b = p;
+                    while b > ws && self.is_cap(b - 1) {
+                        b -= 1;
+                    }
+                    return (b < p).then_some(SpeakerRef {
+                        span: b..j,
+                        is_pronoun: false,
+                    });
+                }
+                if self.kind(p) != Some(TokenKind::Word)
+                    || lx::is_cue(self.tx(p))
+                    || (lx::is_stop(self.tx(p)) && !lx::is_determiner(self.tx(p)))
+                {
+                    return None;
+                }
+                if lx::is_determiner(self.tx(p)) {
+                    return Some(SpeakerRef {
+                        span: p..j,
+                        is_pronoun: false,
+                    });
+                }
+                a = p;
+            }
+        }
+        None
+    }
+
+    /// The subject at the start of a sentence beginning at `s`: skips a
+    /// leading adverbial phrase closed by a comma.
+    fn subject_at(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        let mut i = s;
+        while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        let opener = |w: &str| {
+            lx::is_adverbial_opener(w)
+                || (w.len() > 4
+                    && (w.ends_with("ing") || w.ends_with("ed") || w.ends_with("ly"))
+                    && w.is_ascii())
+        };
+        if i < e && opener(self.tx(i)) {
+            let lim = (i + 14).min(e);
+            let mut m = i;
+            while m < lim && self.tx(m) != "," {
+                m += 1;
+            }
+            if m < lim {
+                i = m + 1;
+            }
+        }
+        let np = self.np_right(i, e)?;
+        // Only names and pronouns: a determiner phrase is too often not a person.
+        if np.is_pronoun || self.is_cap(np.span.start) {
+            Some(np)
+        } else {
+            None
+        }
+    }
+
+    /// Names that are sentence subjects, for pronoun resolution:
+    /// (byte position, name tokens).
+    fn sentence_subjects(&self, doc: &Document) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for r in &doc.layer.sentence_tokens {
+            if let Some(np) = self.subject_at(r.start, r.end.min(r.start + 20)) {
+                if !np.is_pronoun {
+                    out.push((self.start_of(np.span.start), self.last_run(np.span)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The last capitalised run of a phrase (after bridged role words).
+    fn last_run(&self, r: Range<usize>) -> Range<usize> {
+        let mut a = r.end;
+        while a > r.start && self.is_cap(a - 1) {
+            a -= 1;
+        }
+        a..r.end
+    }
+
+    fn name_canonical(&self, r: Range<usize>, names: &NameIndex) -> Option<String> {
+        let (_, name) = self.split_roles(r);
+        match name.len() {
+            0 => None,
+            1 => {
+                let w = self.tx(name.start);
+                Some(match names.by_last.get(w) {
+                    Some(full) => self.join(full.clone()),
+                    None => w.to_string(),
+                })
+            }
+            _ => Some(self.join(name)),
+        }
+    }
+
+    /// Resolve a speaker mention to a canonical name.
+    fn canonical(
+        &self,
+        s: SpeakerRef,
+        names: &NameIndex,
+        subjects: &std::cell::OnceCell<Vec<(usize, Range<usize>)>>,
+        doc: &Document,
+        history: &[(usize, String)],
+    ) -> Option<String> {
+        let pos = self.start_of(s.span.start);
+        if s.is_pronoun {
+            let w = self.tx(s.span.start).to_ascii_lowercase();
+            if w == "i" || w == "we" || w == "you" {
+                // First person inside an interview answer: the last speaker.
+                return history.last().map(|h| h.1.clone());
+            }
+            let subjects = subjects.get_or_init(|| self.sentence_subjects(doc));
+            let a = history.iter().rev().find(|h| h.0 < pos);
+            let b = subjects.iter().rev().find(|h| h.0 < pos);
+            return match (a, b) {
+                (Some(x), Some(y)) if x.0 >= y.0 => Some(x.1.clone()),
+                (_, Some(y)) => self.name_canonical(y.1.clone(), names),
+                (Some(x), None) => Some(x.1.clone()),
+                _ => None,
+            };
+        }
+        if self.is_cap(s.span.start) && !lx::is_determiner(self.tx(s.span.start)) {
+            return self.name_canonical(self.last_run(s.span), names);
+        }
+        // A description: find the latest name written with its head word as a role.
+        let head = self.tx(s.span.end.saturating_sub(1)).to_lowercase();
+        let mods: Vec<String> = (s.span.start + 1..s.span.end.saturating_sub(1))
+            .map(|i| self.tx(i).to_lowercase())
+            .collect();
+        let mut best: Option<(usize, Range<usize>)> = None;
+        for (p, roles, name) in &names.with_roles {
+            let has = |w: &str| roles.clone().any(|t| self.tx(t).eq_ignore_ascii_case(w));
+            if *p >= pos || !has(&head) {
+                continue;
+            }
+            let score = 1 + mods.iter().filter(|m| has(m)).count();
+            if best.as_ref().is_none_or(|b| score >= b.0) {
+                best = Some((score, name.clone()));
+            }
+        }
+        best.map(|b| self.join(b.1))
+    }
+
+    /// Attribution from the left of a quote opening at token `o`, looking
+    /// no further back than `ws`: the nearest cue with its speaker, else a
+    /// colon-introduced quote ("Smith: "...", "Rubio fired back: "...").
+    fn left_attr(&self, ws: usize, o: usize) -> (Option<SpeakerRef>, Option<Range<usize>>) {
+        let mut found_cue = None;
+        let mut k = o;
+        while k > ws {
+            k -= 1;
+            if self.kind(k) == Some(TokenKind::Quote) {
+                break;
+            }
+            let Some(cue) = self.cue_ending_at(k) else {
+                continue;
+            };
+            let after = cue.end;
+            let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+            let participle = self.tx(cue.start).ends_with("ing");
+            let sp = if according {
+                self.np_right(after, o)
+            } else if participle {
+                // "Trump told a rally, saying ...": the clause subject speaks.
+                self.subject_at(ws, cue.start)
+                    .or_else(|| self.np_left(ws, cue.start))
+            } else {
+                self.np_left(ws, cue.start)
+                    .or_else(|| {
+                        self.np_right(after, o).filter(|np| {
+                            (np.is_pronoun || self.is_cap(np.span.start))
+                                && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
+                        })
+                    })
+                    .or_else(|| self.subject_at(ws, cue.start))
+            };
+            if sp.is_some() {
+                return (sp, Some(cue));
+            }
+            found_cue = Some(cue);
+            break;
+        }
+        if o > ws && self.is_punct(o - 1, &[":"]) {
+            let mut b = o - 1;
+            while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
+                b -= 1;
+            }
+            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
+                return (
+                    Some(SpeakerRef {
+                        span: b..o - 1,
+                        is_pronoun: false,
+                    }),
+                    None,
+                );
+            }
+            return (self.subject_at(ws, o - 1), found_cue);
+        }
+        (None, found_cue)
+    }
+
+    /// Find the kind, cue and speaker of one quote.
+    fn attribute(
+        &self,
+        q: &RawQuote,
+        prev: Option<&RawQuote>,
+        next: Option<&RawQuote>,
+    ) -> Attribution {
+        let Some((first, _)) = self.blocks.get(q.first_block) else {
+            return Attribution::default();
+        };
+        let Some((last, _)) = self.blocks.get(q.last_block) else {
+            return Attribution::default();
+        };
+        let o = q.open;
+        // Left window: same sentence, after the previous quote of the block.
+        let mut ws = first.start.max(o.saturating_sub(WINDOW));
+        if let Some(p) = prev {
+            if p.last_block == q.first_block {
+                ws = ws.max(p.close.map(|c| c + 1).unwrap_or(o));
+            }
+        }
+        let mut k = o;
+        while k > ws {
+            if self.is_terminal(k - 1) {
+                ws = k;
+                break;
+            }
+            k -= 1;
+        }
+        // Right window.
+        let c = q.close;
+        let mut we = last.end.min(c.map(|c| c + 1 + WINDOW).unwrap_or(0));
+        if let Some(n) = next {
+            if n.first_block == q.last_block {
+                we = we.min(n.open);
+            }
+        }
+        let rs = c.map(|c| c + 1).unwrap_or(we);
+        let mut k = rs;
+        while k < we {
+            if self.is_terminal(k) {
+                we = k;
+                break;
+            }
+            k += 1;
+        }
+        let mut a = Attribution::default();
+        // Kind.
+        let left_ok = o == first.start
+            || self.kind(o - 1) == Some(TokenKind::Quote)
+            || self.is_punct(o - 1, &[",", ":", ";", "—", "–", "-", "(", "["])
+            || self.is_terminal(o - 1);
+        let inner_last = c.map(|c| c.saturating_sub(1)).unwrap_or(o);
+        let ends_clause = c.is_some() && self.is_punct(inner_last, &[",", ".", "!", "?", "…"]);
+        let first_upper = self
+            .text
+            .get(q.start..q.end)
+            .and_then(|s| s.trim_start().chars().next())
+            .is_some_and(|ch| ch.is_uppercase() || !ch.is_alphabetic());
+        let right_tok_ok = match c {
+            None => true,
+            Some(c) => {
+                c + 1 >= last.end
+                    || self.is_punct(c + 1, &[",", ".", "!", "?", ":", ";", "—", "–", "-", ")"])
+                    || self.kind(c + 1) == Some(TokenKind::Quote)
+            }
+        };
+        // Right side: `," he said`, `," said Smith`, `," Smith, a doctor, said`, `— Smith`.
+        // Not after a partial quote that ends its sentence (`"..." He added`).
+        let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
+        if let Some(c) = c.filter(|_| left_ok || !ends_sentence) {
+            let mut i = c + 1;
+            if self.is_punct(i, &[","]) {
+                i += 1;
+            }
+            if self.is_dash(i) || self.is_dash(c + 1) {
+                let s = if self.is_dash(i) { i + 1 } else { c + 2 };
+                if let Some(np) = self.np_right(s, we.max(s)) {
+                    if self.is_cap(np.span.start) && np.span.end >= we.min(last.end) {
+                        a.speaker = Some(np);
+                    }
+                }
+            }
+            if a.speaker.is_none() {
+                if let Some(cue) = self.cue_starting_at(i) {
+                    let mut s = cue.end;
+                    // "said to reporters Smith" is rare; "told reporters" is not a speaker.
+                    if let Some(np) = self.np_right(s, we) {
+                        a.speaker = Some(np);
+                        a.cue = Some(cue);
+                    } else if self.tx(s).eq_ignore_ascii_case("by") {
+                        s += 1;
+                        a.speaker = self.np_right(s, we);
+                        a.cue = Some(cue);
+                    }
+                } else if let Some(np) = self.np_right(i, we) {
+                    let mut j = np.span.end;
+                    // A parenthesis after the name: "Harry Reid (D-Nev.) said".
+                    if self.is_punct(j, &["("]) {
+                        let lim = (j + 10).min(we);
+                        let mut m = j + 1;
+                        while m < lim && self.tx(m) != ")" {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m + 1;
+                        }
+                    }
+                    let mut np = np;
+                    let comma_after_name = self.is_punct(j, &[","]).then_some(j);
+                    if self.is_punct(j, &[","]) {
+                        let lim = (j + 16).min(we);
+                        let mut m = j + 1;
+                        while m < lim && self.tx(m) != "," {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m + 1;
+                        } else if let Some(name) = self.np_right(j + 1, we) {
+                            // "another friend, Mariam Emara told CNN".
+                            if self.is_cap(name.span.start)
+                                && self.cue_starting_at(name.span.end).is_some()
+                            {
+                                j = name.span.end;
+                                np = name;
+                            }
+                        }
+                    } else if matches!(
+                        self.tx(j),
+                        "of" | "in" | "at" | "for" | "from" | "with" | "on"
+                    ) {
+                        // "a voice-over in the ad states": a short prepositional phrase.
+                        let lim = (j + 7).min(we);
+                        let mut m = j + 1;
+                        while m < lim
+                            && self.kind(m) == Some(TokenKind::Word)
+                            && self.cue_starting_at(m).is_none()
+                            && !lx::is_right_only_cue(self.tx(m))
+                        {
+                            m += 1;
+                        }
+                        if m < lim {
+                            j = m;
+                        }
+                    }
+                    let mut skipped = 0;
+                    while j < we
+                        && skipped < 4
+                        && lx::is_between(self.tx(j))
+                        && self.is_lower_word(j)
+                    {
+                        j += 1;
+                        skipped += 1;
+                    }
+                    let cue = self.cue_starting_at(j).or_else(|| {
+                        (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
+                            .then_some(j..j + 1)
+                    });
+                    // A long aside: `," Harry Bond, 30, of Salem, who was polled, said`.
+                    let cue = cue.or_else(|| {
+                        let start = comma_after_name?;
+                        let lim = (start + 30).min(we);
+                        (start + 2..lim)
+                            .find(|&m| self.tx(m - 1) == "," && self.cue_starting_at(m).is_some())
+                            .and_then(|m| self.cue_starting_at(m))
+                    });
+                    if let Some(cue) = cue {
+                        a.speaker = Some(np);
+                        a.cue = Some(cue);
+                    }
+                }
+            }
+        }
+        if a.speaker.is_none() {
+            let (sp, cue) = self.left_attr(ws, o);
+            a.speaker = sp;
+            a.cue = cue;
+        }
+        // A paragraph that is only the quote, introduced by the paragraph
+        // before ending with a colon ("He said:").
+        if a.speaker.is_none() && o == first.start && q.first_block > 0 {
+            if let Some((pb, _)) = self.blocks.get(q.first_block - 1) {
+                let colon = pb.end.saturating_sub(1);
+                if pb.end > pb.start && self.is_punct(colon, &[":"]) {
+                    let mut ps = colon;
+                    while ps > pb.start && !self.is_terminal(ps - 1) {
+                        ps -= 1;
+                    }
+                    let (sp, cue) = self.left_attr(ps, colon + 1);
+                    a.speaker = sp;
+                    a.cue = cue;
+                }
+            }
+        }
+        if a.speaker.is_none() {
+            a.subject = self.subject_at(ws, o);
+        }
+        let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
+        a.direct =
+            left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
+        if a.speaker.is_none() && !a.direct {
+            // A cue with no speaker does not make a partial quote reported speech.
+            a.cue = None;
+        }
+        a
+    }
+}

@@ -1,0 +1,350 @@
+//! Unit and property tests of the quote extractor, on sentences written for them.
+
+use super::*;
+use crate::output::EntityType;
+use proptest::prelude::*;
+
+fn run(text: &str) -> Vec<Quote> {
+    let doc = Document::new("", text, None);
+    extract(&doc, &[])
+}
+
+fn texts(q: &[Quote]) -> Vec<&str> {
+    q.iter().map(|x| x.text.as_str()).collect()
+}
+
+fn speaker(q: &Quote) -> Option<&str> {
+    q.speaker.as_ref().map(|s| s.mention.text.as_str())
+}
+
+fn canonical(q: &Quote) -> Option<&str> {
+    q.speaker.as_ref().and_then(|s| s.canonical.as_deref())
+}
+
+fn check_offsets(text: &str, qs: &[Quote]) {
+    for q in qs {
+        assert_eq!(text.get(q.start..q.end), Some(q.text.as_str()));
+        if let Some(s) = &q.speaker {
+            assert_eq!(
+                text.get(s.mention.start..s.mention.end),
+                Some(s.mention.text.as_str())
+            );
+        }
+        if let Some(c) = &q.cue {
+            assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
+        }
+    }
+}
+
+#[test]
+fn speaker_after_quote_both_orders() {
+    let t = "\"We will win the vote,\" Maria Lopez said on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(texts(&q), vec!["We will win the vote,"]);
+    assert_eq!(q[0].kind, QuoteKind::Direct);
+    assert_eq!(speaker(&q[0]), Some("Maria Lopez"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+
+    let t = "“The budget is balanced,” said Tom Hardy, the finance minister.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["The budget is balanced,"]);
+    assert_eq!(speaker(&q[0]), Some("Tom Hardy"));
+}
+
+#[test]
+fn speaker_before_quote_and_told() {
+    let t = "Maria Lopez told reporters: \"The talks are over.\"";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["The talks are over."]);
+    assert_eq!(speaker(&q[0]), Some("Maria Lopez"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("told"));
+    assert_eq!(q[0].kind, QuoteKind::Direct);
+}
+
+#[test]
+fn according_to() {
+    let t = "According to Ahmed Karim, \"the border is closed.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Ahmed Karim"));
+    assert_eq!(
+        q[0].cue.as_ref().map(|c| c.text.as_str()),
+        Some("According to")
+    );
+}
+
+#[test]
+fn appositive_and_aside() {
+    let t = "“Rest is the best cure,” Hugh Hill, a doctor, said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Hugh Hill"));
+    let t = "Ana Ruiz, however, countered the claim, remarking, \"nothing has changed.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Ana Ruiz"));
+    assert_eq!(
+        q[0].cue.as_ref().map(|c| c.text.as_str()),
+        Some("remarking")
+    );
+    assert_eq!(q[0].kind, QuoteKind::Direct);
+}
+
+#[test]
+fn pronoun_resolves_to_last_subject() {
+    let t = "Senator Paul Grant spoke in the morning. Grant left early.\n\n\
+             \"We have the votes,\" he said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("he"));
+    assert_eq!(canonical(&q[0]), Some("Paul Grant"));
+}
+
+#[test]
+fn description_resolves_to_named_role() {
+    let t = "Finnish President Aino Virtanen arrived on Friday.\n\n\
+             \"We are ready,\" the Finnish president said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the Finnish president"));
+    assert_eq!(canonical(&q[0]), Some("Aino Virtanen"));
+}
+
+#[test]
+fn split_quote_shares_speaker_and_cue() {
+    let t = "\"We tried,\" she said, \"but the plan failed.\"";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["We tried,", "but the plan failed."]);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    assert_eq!(speaker(&q[1]), Some("she"));
+    assert_eq!(q[0].cue, q[1].cue);
+    // A second sentence of the same speaker in the same paragraph.
+    let t = "\"We tried,\" Jan Berg said. \"The plan failed.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[1]), Some("Jan Berg"));
+}
+
+#[test]
+fn partial_quotes_in_reported_speech() {
+    let t = "Lena Park called it a \"framework agreement\" that opens doors.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["framework agreement"]);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("Lena Park"));
+    let t = "He said the deal was \"a great opportunity\" for the country.";
+    let q = run(t);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("He"));
+}
+
+#[test]
+fn scare_quotes_without_speech_are_dropped() {
+    let q = run("The so-called \"reform\" bill passed the house.");
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn interview_and_dash_byline() {
+    let t = "Ola Nordmann: \"We never gave up.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Ola Nordmann"));
+    let t = "\"Freedom is never given.\" — Rosa Vale";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["Freedom is never given."]);
+    assert_eq!(speaker(&q[0]), Some("Rosa Vale"));
+}
+
+#[test]
+fn single_quotes_and_apostrophes() {
+    let t = "Ukraine's envoy said 'we're not leaving' in the '90s style.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["we're not leaving"]);
+    // Apostrophes alone make no quote.
+    assert!(run("We're sure it's Ukraine's and the '90s' best.").is_empty());
+}
+
+#[test]
+fn guillemets() {
+    let t = "«Nous resterons ici», said Marc Dubois.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["Nous resterons ici"]);
+    assert_eq!(speaker(&q[0]), Some("Marc Dubois"));
+}
+
+#[test]
+fn nested_quotes_stay_inside() {
+    let t = "\"He told me 'never again' and left,\" Kim Lee said.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["He told me 'never again' and left,"]);
+    let t = "“She wrote “no” twice,” Kim Lee said.";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+}
+
+#[test]
+fn odd_mark_is_bounded_to_its_paragraph() {
+    let t = "Kim Lee said, \"we will see what happens.\n\n\
+             The vote is on Monday. Later, \"It is done,\" Ana Ruiz said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2, "{q:?}");
+    assert_eq!(q[0].text, "we will see what happens.");
+    assert!(q[0].confidence < 0.9);
+    assert_eq!(q[1].text, "It is done,");
+    assert_eq!(speaker(&q[1]), Some("Ana Ruiz"));
+}
+
+#[test]
+fn quote_continues_across_paragraphs() {
+    let t = "\"The first part of the answer ends here.\n\n\
+             \"And the second part ends here,\" Jo Marsh said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        texts(&q),
+        vec![
+            "The first part of the answer ends here.",
+            "And the second part ends here,"
+        ]
+    );
+    assert_eq!(speaker(&q[0]), Some("Jo Marsh"));
+    assert_eq!(speaker(&q[1]), Some("Jo Marsh"));
+}
+
+#[test]
+fn quotes_in_headlines() {
+    let t = "Mayor: ‘We will rebuild the bridge’\n\nThe bridge fell on Monday.";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["We will rebuild the bridge"]);
+    assert_eq!(speaker(&q[0]), Some("Mayor"));
+}
+
+#[test]
+fn markup_attributes_are_not_quotes() {
+    assert!(run("<tweet author=\"@someone\" id=\"12\">hello</tweet>").is_empty());
+}
+
+#[test]
+fn links_entities_by_mention_span() {
+    let t = "\"We will win,\" Maria Lopez said.";
+    let start = t.find("Maria").unwrap_or(0);
+    let ents = vec![Entity {
+        id: "e0".into(),
+        kind: EntityType::Person,
+        canonical: "Maria Lopez Garcia".into(),
+        mentions: vec![Mention {
+            text: "Maria Lopez".into(),
+            start,
+            end: start + "Maria Lopez".len(),
+        }],
+        count: 1,
+        first_offset: start,
+    }];
+    let doc = Document::new("", t, None);
+    let q = extract(&doc, &ents);
+    let s = q[0].speaker.as_ref().unwrap();
+    assert_eq!(s.entity.as_deref(), Some("e0"));
+    assert_eq!(s.canonical.as_deref(), Some("Maria Lopez Garcia"));
+    // A pronoun links through its resolved name.
+    let t2 = "Maria Lopez arrived.\n\n\"We will win,\" she said.";
+    let start = 0;
+    let ents2 = vec![Entity {
+        id: "e3".into(),
+        kind: EntityType::Person,
+        canonical: "Maria Lopez".into(),
+        mentions: vec![Mention {
+            text: "Maria Lopez".into(),
+            start,
+            end: start + 11,
+        }],
+        count: 1,
+        first_offset: 0,
+    }];
+    let doc = Document::new("", t2, None);
+    let q = extract(&doc, &ents2);
+    let s = q[0].speaker.as_ref().unwrap();
+    assert_eq!(s.mention.text, "she");
+    assert_eq!(s.entity.as_deref(), Some("e3"));
+}
+
+#[test]
+fn no_quotes_no_output() {
+    assert!(run("").is_empty());
+    assert!(run("Plain text with no marks at all.").is_empty());
+    assert!(run("\"").is_empty());
+    assert!(run("\"\"").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn never_panics_offsets_valid_no_overlap(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("\"".to_string()), Just("“".to_string()), Just("”".to_string()),
+                Just("'".to_string()), Just("’".to_string()), Just("‘".to_string()),
+                Just("«".to_string()), Just("»".to_string()), Just("\n\n".to_string()),
+                Just(" said ".to_string()), Just(" he ".to_string()), Just(", ".to_string()),
+                Just(". ".to_string()), Just("Ana Ruiz".to_string()), Just(":".to_string()),
+                Just("according to ".to_string()), Just("the president".to_string()),
+                "[a-zA-Zé ]{0,8}",
+                any::<char>().prop_map(|c| c.to_string()),
+            ],
+            0..40,
+        )
+    ) {
+        let text: String = parts.concat();
+        let doc = Document::new("", text.clone(), None);
+        let qs = extract(&doc, &[]);
+        let mut last_end = 0;
+        for q in &qs {
+            prop_assert!(q.start <= q.end);
+            prop_assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+            prop_assert_eq!(text.get(q.start..q.end), Some(q.text.as_str()));
+            prop_assert!(q.start >= last_end, "overlap");
+            last_end = q.end;
+            if let Some(s) = &q.speaker {
+                prop_assert_eq!(text.get(s.mention.start..s.mention.end), Some(s.mention.text.as_str()));
+            }
+            if let Some(c) = &q.cue {
+                prop_assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
+            }
+            prop_assert!((0.0..=1.0).contains(&q.confidence));
+        }
+    }
+}
+
+#[test]
+fn quote_paragraph_introduced_by_colon() {
+    let t = "The hearing was long. Later, Sen. Ida Holm said:\n\n\"We will not accept this bill.\"";
+    let q = run(t);
+    assert_eq!(texts(&q), vec!["We will not accept this bill."]);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ida Holm"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+}
+
+#[test]
+fn unattributed_quotes_are_kept_but_not_titles() {
+    // A full unattributed sentence is kept with speaker null.
+    let t =
+        "The hall went quiet.\n\n\"We have waited for this day for many years and we are ready.\"";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+    assert!(q[0].speaker.is_none());
+    // A title after a comma, with no cue nor speaker, is not a quote.
+    assert!(run("She starred in the film, \"Night Train.\"").is_empty());
+}
+
+#[test]
+fn name_between_commas_and_relative_who() {
+    let t = "Asked about the race, Gov. Ella Stone (R-Ore.), said, \"I am staying in.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Gov. Ella Stone"));
+    let t = "The prize went to Ravi Nair, who declared on stage, \"This is for my town.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("who"));
+}
+
+#[test]
+fn long_aside_between_speaker_and_cue() {
+    let t = "\"The roads are a mess,\" Ola Berg, 41, of Bergen, who drives a bus, said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Ola Berg"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+}
