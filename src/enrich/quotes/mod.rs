@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Document;
-use crate::output::{Entity, Mention, Quote, QuoteKind, Speaker};
+use crate::output::{Entity, EntityType, Mention, Quote, QuoteKind, Speaker};
 use crate::text::{Token, TokenKind};
 
 use lexicon as lx;
@@ -205,11 +205,28 @@ fn link_entity(
     canonical: Option<String>,
     entities: &[Entity],
 ) -> (Option<String>, Option<String>) {
-    let by_span = entities.iter().find(|e| {
-        e.mentions
-            .iter()
-            .any(|x| x.start < m.end && m.start < x.end)
-    });
+    // Among entities overlapping the mention, a person or organisation
+    // before a place, before anything else ("Ukrainian Prime Minister Denys
+    // Shmyhal" is Shmyhal, not the NORP "Ukrainian"); then the one ending
+    // last, the head of the phrase.
+    let by_span = entities
+        .iter()
+        .filter_map(|e| {
+            let end = e
+                .mentions
+                .iter()
+                .filter(|x| x.start < m.end && m.start < x.end)
+                .map(|x| x.end)
+                .max()?;
+            let rank = match e.kind {
+                EntityType::Person | EntityType::Org => 0,
+                EntityType::Loc => 1,
+                _ => 2,
+            };
+            Some((rank, std::cmp::Reverse(end), e))
+        })
+        .min_by_key(|(rank, end, _)| (*rank, *end))
+        .map(|(_, _, e)| e);
     if let Some(e) = by_span {
         return (Some(e.canonical.clone()), Some(e.id.clone()));
     }

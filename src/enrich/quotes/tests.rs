@@ -348,3 +348,39 @@ fn long_aside_between_speaker_and_cue() {
     assert_eq!(speaker(&q[0]), Some("Ola Berg"));
     assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
 }
+
+#[test]
+fn speaker_links_to_the_person_not_a_nationality_in_the_same_phrase() {
+    let t = "\"The fund will be shared,\" said Chilean Finance Minister Rosa Vidal.";
+    let span = |w: &str| {
+        let s = t.find(w).unwrap_or(0);
+        Mention {
+            text: w.into(),
+            start: s,
+            end: s + w.len(),
+        }
+    };
+    let ents = vec![
+        Entity {
+            id: "e0".into(),
+            kind: EntityType::Norp,
+            canonical: "Chilean".into(),
+            mentions: vec![span("Chilean")],
+            count: 1,
+            first_offset: t.find("Chilean").unwrap_or(0),
+        },
+        Entity {
+            id: "e1".into(),
+            kind: EntityType::Person,
+            canonical: "Rosa Vidal".into(),
+            mentions: vec![span("Rosa Vidal")],
+            count: 1,
+            first_offset: t.find("Rosa").unwrap_or(0),
+        },
+    ];
+    let doc = Document::new("", t, None);
+    let q = extract(&doc, &ents);
+    let s = q[0].speaker.as_ref().expect("speaker");
+    assert_eq!(s.entity.as_deref(), Some("e1"), "{s:?}");
+    assert_eq!(s.canonical.as_deref(), Some("Rosa Vidal"));
+}
