@@ -476,7 +476,13 @@ async fn cluster_r3_node_stopped_loses_nothing() {
     });
     let worker = WorkerProc::start_opts(
         &urls,
-        &["--concurrency", "8", "--no-create-streams"],
+        &[
+            "--concurrency",
+            "8",
+            "--no-create-streams",
+            "--dedup-replicas",
+            "3",
+        ],
         &kv_opts(),
     );
     assert!(
