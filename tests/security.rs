@@ -1,4 +1,5 @@
-//! Security basics against real nats-servers: user/password and TLS (a
+//! Security basics against real nats-servers: user/password, token,
+//! credentials in the URL, and TLS (a
 //! self-signed CA and server certificate generated here with rcgen); a wrong
 //! password or an untrusted server certificate ends `lede run` with a clear
 //! error instead of silent retries; secrets never reach the worker's logs
@@ -82,6 +83,83 @@ async fn user_password_works_and_never_reaches_the_logs() {
         "debug log looks empty: {text:.500}"
     );
     assert!(!text.contains(PASSWORD), "password in the worker's log");
+}
+
+/// Token authentication (`LEDE_NATS_TOKEN`), the token kept out of the logs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_works_and_never_reaches_the_logs() {
+    let token = "tok-Vb6nQ1zR8wLp";
+    let server = NatsServer::start_with_config(Some(format!(
+        "authorization {{\n  token: \"{token}\"\n}}\n"
+    )));
+    let js = connect_with(
+        &server.url(),
+        async_nats::ConnectOptions::with_token(token.into()),
+    )
+    .await;
+    ensure_raw_stream(&js).await;
+    publish(&js, "articles.raw", article(), None).await;
+    let log = server.dir.path().join("worker.log");
+    let mut worker = WorkerProc::start_opts(
+        &server.url(),
+        &[],
+        &WorkerOpts {
+            env: vec![("LEDE_NATS_TOKEN", token.to_string())],
+            rust_log: Some("debug"),
+            stderr_to: Some(log.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(
+        wait_until(T, || async {
+            stream_len(&js, "ARTICLES_ENRICHED").await == 1
+        })
+        .await,
+        "not enriched with token auth"
+    );
+    assert_eq!(worker.terminate(), Some(0));
+    let text = std::fs::read_to_string(&log).expect("worker log");
+    assert!(text.contains("connected"), "{text:.500}");
+    assert!(!text.contains(token), "token in the worker's log");
+}
+
+/// `nats://user:password@host` works, and the password in the URL does not
+/// reach the worker's logs either (ours or async-nats' debug output).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_in_the_url_work_and_never_reach_the_logs() {
+    let server = NatsServer::start_with_config(Some(auth_conf()));
+    let js = connect_with(
+        &server.url(),
+        async_nats::ConnectOptions::with_user_and_password("lede".into(), PASSWORD.into()),
+    )
+    .await;
+    ensure_raw_stream(&js).await;
+    publish(&js, "articles.raw", article(), None).await;
+    let log = server.dir.path().join("worker.log");
+    let url = format!("nats://lede:{PASSWORD}@127.0.0.1:{}", server.port);
+    let mut worker = WorkerProc::start_opts(
+        &url,
+        &[],
+        &WorkerOpts {
+            rust_log: Some("debug"),
+            stderr_to: Some(log.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(
+        wait_until(T, || async {
+            stream_len(&js, "ARTICLES_ENRICHED").await == 1
+        })
+        .await,
+        "not enriched with credentials in the URL"
+    );
+    assert_eq!(worker.terminate(), Some(0));
+    let text = std::fs::read_to_string(&log).expect("worker log");
+    assert!(text.contains("lede worker starting"), "{text:.500}");
+    assert!(
+        !text.contains(PASSWORD),
+        "password from the URL in the worker's log"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

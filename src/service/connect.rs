@@ -23,6 +23,40 @@ pub fn reconnect_delay(attempts: usize) -> Duration {
     Duration::from_millis(ms)
 }
 
+/// Split one server URL into the URL without `user:password@` and those
+/// credentials (percent-encoding kept as written).
+fn split_userinfo(u: &str) -> (String, Option<(String, String)>) {
+    let (scheme, rest) = match u.split_once("://") {
+        Some((s, r)) => (format!("{s}://"), r),
+        None => (String::new(), u),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+            (
+                format!("{scheme}{host}{tail}"),
+                Some((user.to_string(), pass.to_string())),
+            )
+        }
+        None => (u.to_string(), None),
+    }
+}
+
+/// The server URL list without credentials, safe for logs and errors.
+pub fn redact_url(url: &str) -> String {
+    url.split(',')
+        .map(|u| split_userinfo(u.trim()).0)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Credentials written into the URL (`nats://user:pass@host`), if any.
+fn url_credentials(url: &str) -> Option<(String, String)> {
+    url.split(',').find_map(|u| split_userinfo(u.trim()).1)
+}
+
 /// Build the connect options from the config (no I/O but reading a creds
 /// file). Reconnects forever with jittered backoff once connected.
 pub async fn options(cfg: &NatsConfig) -> anyhow::Result<ConnectOptions> {
@@ -40,6 +74,15 @@ pub async fn options(cfg: &NatsConfig) -> anyhow::Result<ConnectOptions> {
             .map(|s| s.0.clone())
             .unwrap_or_default();
         opts = opts.user_and_password(user.clone(), pass);
+    }
+    if cfg.user.is_none() && cfg.token.is_none() {
+        // Credentials in the URL are taken out of it (so that neither our
+        // logs nor the client's debug logs print them) and passed as options.
+        match url_credentials(&cfg.url) {
+            Some((user, pass)) if pass.is_empty() => opts = opts.token(user),
+            Some((user, pass)) => opts = opts.user_and_password(user, pass),
+            None => {}
+        }
     }
     if let Some(token) = &cfg.token {
         opts = opts.token(token.0.clone());
@@ -80,9 +123,10 @@ pub async fn connect(
     let urls: Vec<String> = cfg
         .url
         .split(',')
-        .map(|s| s.trim().to_string())
+        .map(|s| split_userinfo(s.trim()).0)
         .filter(|s| !s.is_empty())
         .collect();
+    let shown = redact_url(&cfg.url);
     let first = with_events(options(cfg).await?, health.clone(), metrics.clone())
         .connect(urls.clone())
         .await;
@@ -101,30 +145,27 @@ pub async fn connect(
                     anyhow::bail!(
                         "NATS at {} refused the credentials ({e}): check --nats-user and \
                          --nats-password (LEDE_NATS_PASSWORD), --nats-token, --nats-creds or --nats-nkey",
-                        cfg.url
+                        shown
                     )
                 }
                 ConnectErrorKind::Tls => anyhow::bail!(
                     "TLS with NATS at {} failed ({e}): check --tls-ca (the CA that signed the \
                      server certificate), the server name in the URL, and --tls-cert/--tls-key",
-                    cfg.url
+                    shown
                 ),
                 ConnectErrorKind::ServerParse => {
-                    anyhow::bail!(
-                        "--nats-url {:?} is not a valid NATS URL list ({e})",
-                        cfg.url
-                    )
+                    anyhow::bail!("--nats-url {:?} is not a valid NATS URL list ({e})", shown)
                 }
                 _ => tracing::warn!(
                     "cannot reach NATS at {} yet ({e}); retrying in the background",
-                    cfg.url
+                    shown
                 ),
             }
             with_events(options(cfg).await?, health.clone(), metrics)
                 .retry_on_initial_connect()
                 .connect(urls)
                 .await
-                .with_context(|| format!("cannot connect to NATS at {}", cfg.url))?
+                .with_context(|| format!("cannot connect to NATS at {shown}"))?
         }
     };
     // The Connected event may have fired before the callback could run.
@@ -172,6 +213,20 @@ fn with_events(opts: ConnectOptions, health: Arc<Health>, metrics: Arc<Metrics>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_are_taken_out_of_urls() {
+        assert_eq!(
+            redact_url("nats://lede:s3cret@h1:4222, tls://tok@h2:4222,nats://h3:4222"),
+            "nats://h1:4222,tls://h2:4222,nats://h3:4222"
+        );
+        assert_eq!(
+            url_credentials("nats://h3:4222,nats://lede:s3cret@h1:4222"),
+            Some(("lede".into(), "s3cret".into()))
+        );
+        assert_eq!(url_credentials("nats://h:4222"), None);
+        assert_eq!(split_userinfo("h:4222").0, "h:4222");
+    }
 
     #[test]
     fn reconnect_delay_is_jittered_and_capped() {

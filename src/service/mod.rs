@@ -154,7 +154,7 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
     };
     tracing::info!(
         mode = ?config.mode,
-        nats = %config.nats.url,
+        nats = %connect::redact_url(&config.nats.url),
         raw = %config.subjects.raw,
         enriched = %config.subjects.enriched,
         concurrency = config.concurrency,
