@@ -4,19 +4,17 @@
 //! full enriched stream (backpressure). Every test counts the outcome by
 //! article id at the end:
 //!
-//! * un-ignored checks (hold today): nothing lost (every raw message's id is
-//!   on enriched or duplicates), no id enriched twice (`Nats-Msg-Id` = id),
-//!   every article without duplicates enriched exactly once, no dead letter,
-//!   the consumer has nothing pending;
-//! * strict dedup checks (`strict = true`): per group exactly one id
-//!   enriched and every other message recorded on the duplicates subject
-//!   with `duplicate_of` = that id. Across a worker restart or across
-//!   replicas these need the shared KV dedup store (`--dedup-store kv`, the
-//!   dedup issue); until it is wired `lede run` falls back to a per-process
-//!   memory store, so those tests are `#[ignore]`d with that reason.
-//!
-//! Broker trouble is a known gap for the strict checks, even with one
-//! worker process: see [`CLAIMS_TRUST_DELIVERY_COUNT`].
+//! * basic checks: nothing lost (every raw message's id is on enriched or
+//!   duplicates), no id enriched twice (`Nats-Msg-Id` = id), every article
+//!   without duplicates enriched exactly once, no dead letter, the consumer
+//!   has nothing pending;
+//! * strict dedup checks (`strict = true`, the `*_reports_every_duplicate`
+//!   and `*_never_reach_enriched` twins): per group exactly one id enriched
+//!   and every other message recorded on the duplicates subject with
+//!   `duplicate_of` = that id. Across worker restarts and replicas they rely
+//!   on the shared KV dedup store (`--dedup-store kv`), and after broker
+//!   trouble on claims owned by the raw message (see
+//!   [`CLAIMS_OWNED_BY_RAW_MESSAGE`]).
 //!
 //! Sizes are chosen to finish in a few minutes on 2 cores with a debug build.
 
@@ -32,22 +30,20 @@ use common::corpus::Corpus;
 use common::*;
 use rand::Rng;
 
-const NEEDS_KV: &str = "needs the KV dedup store (dedup issue)";
-
-/// Why the strict dedup checks fail after broker trouble even with one
-/// worker process (found by these tests; to fix in the dedup store): a claim
-/// is "mine" when the same article id comes back *and the delivery count
-/// says redelivery*. (1) A same-id copy (the producer republished the
+/// Why the strict dedup checks once failed after broker trouble (found by
+/// these tests, fixed in the dedup store by recording the raw stream
+/// sequence with the id claim): a claim was "mine" when the same article id
+/// came back *and the delivery count said redelivery*. (1) A same-id copy (the producer republished the
 /// article) whose first attempt could not publish its duplicate record (the
 /// broker or a cluster node went away) comes back with `delivered = 2`, is
 /// taken for a redelivery of the owner, is "enriched" again (dropped by
 /// `Nats-Msg-Id`) and never recorded as a duplicate. (2) A SIGKILLed broker
 /// can forget delivery counts, so an article whose enriched publish failed
 /// comes back with `delivered = 1` and is reported as a duplicate of itself:
-/// never enriched. Fix: own claims by the raw message's stream sequence
+/// never enriched. Claims are now owned by the raw message's stream sequence
 /// (stable across redeliveries and broker restarts), not the delivery count.
 #[allow(dead_code)]
-const CLAIMS_TRUST_DELIVERY_COUNT: () = ();
+const CLAIMS_OWNED_BY_RAW_MESSAGE: () = ();
 
 /// What ended up downstream, by article id.
 struct Seen {
@@ -288,15 +284,11 @@ async fn crash_loop_loses_nothing_and_enriches_each_id_once() {
 }
 
 /// The full dedup promise across SIGKILLs: duplicates never on enriched.
-/// Needs the KV store: with the per-process memory store a duplicate whose
-/// original was claimed by a killed process is enriched by its successor.
-/// Expect it to need the claim fix of [`CLAIMS_TRUST_DELIVERY_COUNT`] too: a
-/// same-id copy killed before its duplicate record was published comes back
-/// as a redelivery and is then taken for the owner's.
+/// Needs the KV store (a per-process memory store would let a killed
+/// process's successor enrich a duplicate of what it claimed) and claims
+/// owned by the raw message ([`CLAIMS_OWNED_BY_RAW_MESSAGE`]).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the KV dedup store (dedup issue)"]
 async fn crash_loop_duplicates_never_reach_enriched() {
-    let _ = NEEDS_KV;
     crash_loop(true).await;
 }
 
@@ -377,16 +369,15 @@ async fn broker_restarted_twice_loses_nothing() {
     broker_restarts(false, None, false).await;
 }
 
-/// One worker process throughout, so its memory store holds all dedup
-/// state; still not reliable: see [`CLAIMS_TRUST_DELIVERY_COUNT`].
+/// Strict: every duplicate reported across two broker restarts (see
+/// [`CLAIMS_OWNED_BY_RAW_MESSAGE`]).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "dedup claims trust the delivery count (see CLAIMS_TRUST_DELIVERY_COUNT)"]
 async fn broker_restarted_twice_reports_every_duplicate() {
     broker_restarts(false, None, true).await;
 }
 
-/// SIGKILL of the broker (twice). Fails today, and not for want of KV: a
-/// SIGKILLed broker can forget a consumer's delivery count (and recent
+/// SIGKILL of the broker (twice). Failed before claims were owned by the raw
+/// message: a SIGKILLed broker can forget a consumer's delivery count (and recent
 /// acks), so a message the worker already claimed comes back with
 /// `delivered = 1`; the dedup claim, keyed by article id plus "is this a
 /// redelivery", then takes it for a fresh same-id copy and reports it as a
@@ -394,11 +385,9 @@ async fn broker_restarted_twice_reports_every_duplicate() {
 /// (broker going down), that article is never enriched (seen: "group ...
 /// enriched {}"); a genuine same-id copy whose first publish failed is, the
 /// other way round, taken for a redelivery and never recorded as a
-/// duplicate. Fix (dedup store, not the transport): own claims by the raw
-/// message's stream sequence, which survives broker restarts, instead of
-/// trusting the delivery count. Same result with `sync_interval: always`.
+/// duplicate. Fixed in the dedup store: claims are owned by the raw
+/// message's stream sequence, which survives broker restarts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "dedup claims trust the delivery count (see CLAIMS_TRUST_DELIVERY_COUNT)"]
 async fn broker_killed_twice_loses_nothing() {
     broker_restarts(true, None, true).await;
 }
@@ -451,9 +440,8 @@ async fn three_replicas_one_killed_enrich_each_article_once() {
 
 /// Duplicates across replicas: one replica must know what another claimed
 /// (KV), and the killed replica's same-id copies hit
-/// [`CLAIMS_TRUST_DELIVERY_COUNT`].
+/// [`CLAIMS_OWNED_BY_RAW_MESSAGE`].
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the KV dedup store (dedup issue)"]
 async fn three_replicas_one_killed_report_every_duplicate() {
     three_replicas(Corpus::mixed(6_000, 32, 500, true), true).await;
 }
@@ -465,10 +453,9 @@ async fn cluster_r3_node_stopped_loses_nothing() {
     cluster_r3(false).await;
 }
 
-/// See [`CLAIMS_TRUST_DELIVERY_COUNT`]: seen failing once with "g41-703
-/// (SameIdCopy) not recorded as duplicate".
+/// Strict checks on the cluster (before [`CLAIMS_OWNED_BY_RAW_MESSAGE`] it
+/// failed once with "g41-703 (SameIdCopy) not recorded as duplicate").
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "dedup claims trust the delivery count (see CLAIMS_TRUST_DELIVERY_COUNT)"]
 async fn cluster_r3_node_stopped_reports_every_duplicate() {
     cluster_r3(true).await;
 }
