@@ -10,10 +10,38 @@ use unicode_normalization::UnicodeNormalization;
 /// dropped, markdown `**bold**`/`__bold__` markers and leading `#` headings
 /// stripped. Quote characters are kept as written (curly stays curly) so
 /// quotations can be read back exactly.
+/// The NFKC form of `s` as chars, skipping the (costly) normaliser when a
+/// quick check proves `s` is already in NFKC (all ASCII text is).
+fn nfkc_chars(s: &str) -> Nfkc<'_> {
+    if s.is_ascii()
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        Nfkc::Already(s.chars())
+    } else {
+        Nfkc::Normalised(s.nfkc())
+    }
+}
+
+enum Nfkc<'a> {
+    Already(std::str::Chars<'a>),
+    Normalised(unicode_normalization::Recompositions<std::str::Chars<'a>>),
+}
+
+impl Iterator for Nfkc<'_> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Nfkc::Already(c) => c.next(),
+            Nfkc::Normalised(c) => c.next(),
+        }
+    }
+}
+
 pub fn normalize_block(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut last_space = true;
-    for c in line.nfkc() {
+    for c in nfkc_chars(line) {
         let c = if c.is_whitespace() { ' ' } else { c };
         if c == ' ' {
             if !last_space {
@@ -65,7 +93,7 @@ pub fn strip_markdown(line: &str) -> String {
 pub fn normalize_for_match(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in nfkc_chars(text) {
         let c = fold_punct(c);
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
@@ -116,5 +144,25 @@ mod tests {
             normalize_for_match("ukraine's \"deal\" - now")
         );
         assert_eq!(normalize_for_match("A, b."), "a b");
+    }
+}
+
+#[cfg(test)]
+mod nfkc_fast_path_tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn fast_path_agrees_with_the_normaliser() {
+        for s in [
+            "plain ascii text, 42%",
+            "caf\u{e9} na\u{ef}ve",               // already NFKC
+            "cafe\u{301} \u{fb01}nance \u{2460}", // needs NFKC: combining accent, ligature, circled one
+            "\u{ff21}\u{ff22} full width",
+        ] {
+            let fast: String = nfkc_chars(s).collect();
+            let full: String = s.nfkc().collect();
+            assert_eq!(fast, full, "{s:?}");
+        }
     }
 }
