@@ -529,6 +529,16 @@ impl<'a> Ctx<'a> {
             if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
                 return None;
             }
+            // A possessive and one noun before a cue: "Powell's office said".
+            if j + 2 < e
+                && self.kind(j) == Some(TokenKind::Clitic)
+                && self.is_lower_word(j + 1)
+                && !lx::is_stop(self.tx(j + 1))
+                && !lx::is_cue(self.tx(j + 1))
+                && self.cue_starting_at(j + 2).is_some()
+            {
+                j += 2;
+            }
             return Some(SpeakerRef {
                 span: lead..j,
                 is_pronoun: false,

@@ -448,3 +448,15 @@ fn speaker_links_to_the_person_not_a_nationality_in_the_same_phrase() {
     assert_eq!(s.entity.as_deref(), Some("e1"), "{s:?}");
     assert_eq!(s.canonical.as_deref(), Some("Rosa Vidal"));
 }
+
+#[test]
+fn possessive_office_as_speaker() {
+    let t = "\"We did nothing wrong,\" Jo Park's office said in a statement.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Jo Park's office"));
+    // Without a cue after the noun, the name alone stays the speaker.
+    let t = "\"We did nothing wrong,\" Jo Park said of the office.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jo Park"));
+}
