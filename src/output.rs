@@ -98,6 +98,10 @@ pub struct Quote {
     pub cue: Option<Mention>,
     pub speaker: Option<Speaker>,
     pub confidence: f32,
+    /// For a partial quote: the reported-speech clause that contains it
+    /// (what the speaker is reported to have said), byte offsets into body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Mention>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]

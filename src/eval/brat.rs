@@ -14,6 +14,8 @@
 //!   chars are the union of its fragments (gaps excluded).
 //! - Predictions: the real pipeline's enrichment stages over the raw `.txt`
 //!   (the raw text is the body, so offsets agree; no in-article dedup).
+//!   A prediction's span is its `content` (the reported-speech clause of
+//!   a partial quote) when present, else its quote `start..end`.
 //!   Predicted quotes sharing one cue mention (split quotes: `"A," he said,
 //!   "B."`) form one prediction whose chars are the union of the pieces.
 //! - Found: predictions in document order greedily take the unmatched gold
@@ -289,7 +291,10 @@ pub fn predictions(text: &str, quotes: &[Quote]) -> Vec<PredQuote> {
     let mut sorted: Vec<&Quote> = quotes.iter().collect();
     sorted.sort_by_key(|q| (q.start, q.end));
     for q in sorted {
-        let span = (ch(q.start), ch(q.end));
+        let span = match &q.content {
+            Some(m) => (ch(m.start), ch(m.end)),
+            None => (ch(q.start), ch(q.end)),
+        };
         let speaker: Vec<(usize, usize)> = q
             .speaker
             .as_ref()
@@ -680,6 +685,41 @@ mod tests {
     }
 
     #[test]
+    fn content_span_replaces_quote_span() {
+        use crate::output::Mention;
+        // Gold Content: `the plan is "dead" and will stay so` (chars 10..46).
+        let text = "Jo Smith: the plan is \"dead\" and will stay so.";
+        let gold = vec![GoldQuote {
+            content: vec![(10, 46)],
+            source: vec![(0, 8)],
+            edge: false,
+        }];
+        let quote = |content: Option<Mention>| Quote {
+            text: "dead".into(),
+            start: 23,
+            end: 27,
+            kind: QuoteKind::Partial,
+            cue: None,
+            speaker: None,
+            confidence: 0.5,
+            content,
+        };
+        // The quoted word alone covers 4 of 36 chars: a miss.
+        let p = predictions(text, &[quote(None)]);
+        assert_eq!(p[0].spans, vec![(23, 27)]);
+        assert_eq!(score_article(text, &gold, &p).found, 0);
+        // Its clause covers all of it: found.
+        let m = Mention {
+            text: text[10..46].to_string(),
+            start: 10,
+            end: 46,
+        };
+        let p = predictions(text, &[quote(Some(m))]);
+        assert_eq!(p[0].spans, vec![(10, 46)]);
+        assert_eq!(score_article(text, &gold, &p).found, 1);
+    }
+
+    #[test]
     fn byte_offsets_become_char_offsets() {
         let t = "a“b”c";
         let tab = byte_to_char_table(t);
@@ -719,11 +759,12 @@ mod tests {
         assert_eq!(q["speaker_accuracy"], 1.0);
         assert_eq!(q["end_to_end_f1"], 1.0);
 
-        // The gold quote is a long mixed Content of which the quoted word is
-        // under half; the direct quote predicted is not gold: all zero.
+        // The gold quote is a long mixed Content with no speech cue (a scare
+        // quote, not predicted); the direct quote predicted is not gold:
+        // all zero.
         let dir2 = tempfile::tempdir().unwrap();
-        let text2 = "Head.\n\nShe called the plan \"odd\" in a long speech to the board.\n\n\"We won,\" Jones said.\n";
-        let a = text2.find("the plan").unwrap();
+        let text2 = "Head.\n\nThe plan was \"odd\" in a long speech to the board.\n\n\"We won,\" Jones said.\n";
+        let a = text2.find("plan").unwrap();
         let b = text2.find(" to the board").unwrap();
         write(dir2.path(), "b.txt", text2);
         write(

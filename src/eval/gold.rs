@@ -822,6 +822,7 @@ mod tests {
                 entity: None,
             }),
             confidence: 1.0,
+            content: None,
         }
     }
 

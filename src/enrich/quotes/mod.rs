@@ -146,6 +146,10 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             cue: cue.map(|r| cx.mention(r)),
             speaker: spk,
             confidence: confidence.clamp(0.05, 1.0),
+            content: (!a.direct)
+                .then(|| cx.content_span(q))
+                .flatten()
+                .map(|r| cx.mention(r)),
         });
     }
     // Pieces of a quote running over paragraphs share one speaker (and,
@@ -525,6 +529,16 @@ impl<'a> Ctx<'a> {
             if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
                 return None;
             }
+            // A possessive and one noun before a cue: "Powell's office said".
+            if j + 2 < e
+                && self.kind(j) == Some(TokenKind::Clitic)
+                && self.is_lower_word(j + 1)
+                && !lx::is_stop(self.tx(j + 1))
+                && !lx::is_cue(self.tx(j + 1))
+                && self.cue_starting_at(j + 2).is_some()
+            {
+                j += 2;
+            }
             return Some(SpeakerRef {
                 span: lead..j,
                 is_pronoun: false,
@@ -888,6 +902,87 @@ impl<'a> Ctx<'a> {
             return (self.subject_at(ws, o - 1), found_cue);
         }
         (None, found_cue)
+    }
+
+    /// The reported-speech clause holding a partial quote, as a token
+    /// range including the quote marks: from after the cue and an optional
+    /// "that" ("said the probe is "ongoing" and would take weeks"), else from
+    /// the sentence start; up to the sentence end or a following
+    /// attribution (", he said", ", according to X").
+    fn content_span(&self, q: &RawQuote) -> Option<Range<usize>> {
+        let (first, _) = self.blocks.get(q.first_block)?;
+        let (last, _) = self.blocks.get(q.last_block)?;
+        let o = q.open;
+        let c = q.close?;
+        // Sentence start.
+        let lim = first.start.max(o.saturating_sub(WINDOW));
+        let mut ss = o;
+        while ss > lim && !self.is_terminal(ss - 1) {
+            ss -= 1;
+        }
+        // Sentence end (exclusive): the terminal after the quote, or the
+        // close mark when the quote ends its sentence inside the marks.
+        let inner_end = self.is_terminal(c.saturating_sub(1)) && c > o + 1;
+        let hi = last.end.min(c + 1 + WINDOW);
+        let mut se = c + 1;
+        if !inner_end {
+            while se < hi && !self.is_terminal(se) {
+                se += 1;
+            }
+        }
+        // Left: the nearest cue before the quote in the sentence.
+        let mut start = ss;
+        let mut k = o;
+        while k > ss {
+            k -= 1;
+            let Some(cue) = self.cue_ending_at(k) else {
+                continue;
+            };
+            if self.tx(cue.start).eq_ignore_ascii_case("according") {
+                // "According to X, the probe is ...": after X's comma.
+                let mut m = cue.end;
+                while m < o && !self.is_punct(m, &[","]) {
+                    m += 1;
+                }
+                start = if m < o { m + 1 } else { cue.end };
+            } else {
+                start = cue.end;
+                // Skip a short object and the complementizer:
+                // "told reporters that ...".
+                let mut m = start;
+                while m < o && m < start + 4 && self.kind(m) == Some(TokenKind::Word) {
+                    if self.tx(m).eq_ignore_ascii_case("that") {
+                        start = m + 1;
+                        break;
+                    }
+                    m += 1;
+                }
+                while start < o && self.is_punct(start, &[",", ":"]) {
+                    start += 1;
+                }
+            }
+            break;
+        }
+        // Right: stop before a following attribution.
+        let mut end = se;
+        let mut j = c + 1;
+        while j < se {
+            if self.is_punct(j, &[",", "—", "–"]) {
+                let n = j + 1;
+                let attribution = self.cue_starting_at(n).is_some()
+                    || self
+                        .np_right(n, se)
+                        .is_some_and(|np| self.cue_starting_at(np.span.end).is_some());
+                if attribution {
+                    end = j;
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let start = start.min(o);
+        let end = end.max(c + 1);
+        (start < end).then_some(start..end)
     }
 
     /// Find the kind, cue and speaker of one quote.

@@ -33,7 +33,66 @@ fn check_offsets(text: &str, qs: &[Quote]) {
         if let Some(c) = &q.cue {
             assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
         }
+        if let Some(c) = &q.content {
+            assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
+        }
     }
+}
+
+fn content(q: &Quote) -> Option<&str> {
+    q.content.as_ref().map(|c| c.text.as_str())
+}
+
+#[test]
+fn partial_quote_content_is_the_reported_clause() {
+    let t = "She said the plan was \"a disaster\" for farmers.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(
+        content(&q[0]),
+        Some("the plan was \"a disaster\" for farmers")
+    );
+    // The complementizer is skipped, the sentence end bounds the clause.
+    let t = "Ada Kim told reporters that the probe is \"ongoing\" and would take weeks. It began in May.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        content(&q[0]),
+        Some("the probe is \"ongoing\" and would take weeks")
+    );
+    // A following attribution ends the clause.
+    let t = "Ada Kim said the vote was \"a farce\" from the start, she added.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    assert_eq!(
+        content(&q[0]),
+        Some("the vote was \"a farce\" from the start")
+    );
+    // "According to X, ...": the clause after X.
+    let t = "According to Ada Kim, the vote was \"a farce\" all along.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(content(&q[0]), Some("the vote was \"a farce\" all along"));
+    // "..., according to X": the clause before it.
+    let t = "Ada Kim said the vote was \"a farce\" all along, according to aides.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(content(&q[0]), Some("the vote was \"a farce\" all along"));
+    // A quote ending its sentence inside the marks.
+    let t = "Tom Bell said the rules are \"quite generous.\" Others disagree.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(content(&q[0]), Some("the rules are \"quite generous.\""));
+}
+
+#[test]
+fn direct_quotes_have_no_content() {
+    let t = "\"We will win the vote,\" Maria Lopez said on Monday.";
+    let q = run(t);
+    assert_eq!(q[0].kind, QuoteKind::Direct);
+    assert_eq!(q[0].content, None);
 }
 
 #[test]
@@ -306,6 +365,11 @@ proptest! {
                 prop_assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
             }
             prop_assert!((0.0..=1.0).contains(&q.confidence));
+            if let Some(c) = &q.content {
+                prop_assert_eq!(text.get(c.start..c.end), Some(c.text.as_str()));
+                prop_assert!(c.start < q.start && q.end < c.end, "content holds the quote");
+                prop_assert!(q.kind == QuoteKind::Partial);
+            }
         }
     }
 }
@@ -383,4 +447,16 @@ fn speaker_links_to_the_person_not_a_nationality_in_the_same_phrase() {
     let s = q[0].speaker.as_ref().expect("speaker");
     assert_eq!(s.entity.as_deref(), Some("e1"), "{s:?}");
     assert_eq!(s.canonical.as_deref(), Some("Rosa Vidal"));
+}
+
+#[test]
+fn possessive_office_as_speaker() {
+    let t = "\"We did nothing wrong,\" Jo Park's office said in a statement.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Jo Park's office"));
+    // Without a cue after the noun, the name alone stays the speaker.
+    let t = "\"We did nothing wrong,\" Jo Park said of the office.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jo Park"));
 }
