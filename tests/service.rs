@@ -11,14 +11,13 @@ use common::*;
 
 const T: Duration = Duration::from_secs(60);
 
+/// A distinct article per `i` (generated text, so articles are not
+/// near-duplicates of each other).
 fn article(i: usize) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({
-        "id": format!("art-{i}"),
-        "title": format!("Council approves budget number {i}"),
-        "body": format!("The council of town {i} approved its budget on Tuesday.\n\nThe mayor said the plan for town {i} would fund {i} new schools and a library."),
-        "source": "test",
-    }))
-    .unwrap()
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
+    let (title, body) = common::corpus::article_text(&mut rng, 600);
+    common::corpus::article_json(&format!("art-{i}"), &title, &body, None)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
