@@ -13,6 +13,7 @@
 
 mod dates;
 mod lexicon;
+mod notation;
 #[cfg(test)]
 mod tests;
 
@@ -33,12 +34,14 @@ pub fn extract(doc: &Document) -> Vec<Figure> {
     };
     let mut out = Vec::new();
     sc.run(&mut out);
+    notation::scan(&doc.body, &mut out);
     out.retain(|f| {
         f.value.is_none_or(f64::is_finite)
             && f.low.is_none_or(f64::is_finite)
             && f.high.is_none_or(f64::is_finite)
     });
     out.sort_by_key(|f| (f.start, f.end));
+    notation::merge(&doc.body, &mut out);
     let mut last_end = 0;
     out.retain(|f| {
         let keep = f.start >= last_end;

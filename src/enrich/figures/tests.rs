@@ -490,6 +490,91 @@ fn seed_like_paragraph() {
     assert!(f[1].approximate);
 }
 
+#[test]
+fn notations_powers_scientific_and_leading_dot() {
+    let q = FigureKind::Quantity;
+    one(
+        "The factor was 2.5^-1 in the model.",
+        q,
+        "2.5^-1",
+        0.4,
+        None,
+    );
+    one(
+        "Growth compounds to 1.1^3 overall.",
+        q,
+        "1.1^3",
+        1.331,
+        None,
+    );
+    one("A loss of -4^2 was logged.", q, "-4^2", -16.0, None);
+    one("Avogadro gave 6.02e+23 here.", q, "6.02e+23", 6.02e23, None);
+    one("The step was -15e-1 long.", q, "-15e-1", -1.5, None);
+    one("They tried 1e6 times.", q, "1e6", 1e6, None);
+    one("The rate rose to .35 overall.", q, ".35", 0.35, None);
+    // not notations: inside words, versions, identifiers, percent
+    assert!(figs("Build 3e4a7 shipped.").is_empty());
+    assert!(figs("the hash ab1e5 was wrong").is_empty());
+    assert!(figs("Use v.2 of the tool.").is_empty());
+}
+
+#[test]
+fn merged_fractions_mixed_and_over() {
+    let q = FigureKind::Quantity;
+    one("The bar was 3  3/4 long.", q, "3  3/4", 3.75, None);
+    one(
+        "He said forty and two fifths twice.",
+        q,
+        "forty and two fifths",
+        40.4,
+        None,
+    );
+    one("It was six and a half.", q, "six and a half", 6.5, None);
+    one(
+        "Take seven and a quarter.",
+        q,
+        "seven and a quarter",
+        7.25,
+        None,
+    );
+    one(
+        "The odds were two over five.",
+        q,
+        "two over five",
+        0.4,
+        None,
+    );
+    one("The odds were 3 over 8.", q, "3 over 8", 0.375, None);
+    one(
+        "It came to minus nine over 10.",
+        q,
+        "minus nine over 10",
+        -0.9,
+        None,
+    );
+    one(
+        "It was one hundred and ten fifths.",
+        q,
+        "one hundred and ten fifths",
+        22.0,
+        None,
+    );
+    one(
+        "It was three twenty-fifths.",
+        q,
+        "three twenty-fifths",
+        0.12,
+        None,
+    );
+    one("Just 2 trillionths of it.", q, "2 trillionths", 2e-12, None);
+    // a denominator with a noun is a duration or count, not a fraction
+    let f = figs("Prices rose 4 over 3 years.");
+    assert!(f.iter().all(|f| f.kind != Some(q)), "{f:?}");
+    // two separate counts stay apart
+    let f = figs("There were 7 boats and 3 cars.");
+    assert_eq!(f.len(), 2, "{f:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
