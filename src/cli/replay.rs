@@ -63,7 +63,17 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
     let rt = tokio::runtime::Builder::new_current_thread().build()?;
     let started = Instant::now();
     let (mut enriched, mut duplicates, mut errors) = (0usize, 0usize, 0usize);
+    // A progress bar on a terminal when there are many inputs.
+    let bar = lede::eval::progress_bar(
+        &lede::eval::EvalOptions {
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()) && inputs.len() >= 50,
+            ..Default::default()
+        },
+        inputs.len() as u64,
+        "replay",
+    );
     for input in &inputs {
+        bar.inc(1);
         match rt.block_on(pipeline.process(&input.bytes, store.as_ref(), false)) {
             Outcome::Enriched(e) => {
                 serde_json::to_writer(&mut out, &e)?;
@@ -85,6 +95,7 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
             }
         }
     }
+    bar.finish_and_clear();
     out.flush()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
