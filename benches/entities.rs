@@ -12,12 +12,24 @@ use lede::enrich::entities::{extract, EntityModel};
 use lede::enrich::Document;
 
 fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` does not:
+    // then this is a one-round smoke run over the repo's example articles.
+    let smoke = !std::env::args().any(|a| a == "--bench");
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let mut dir = PathBuf::from("../shared/eval/quotes/polnear/dev/text");
-    let mut rounds = 5usize;
+    let (mut dir, mut rounds) = if smoke {
+        (
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")),
+            1usize,
+        )
+    } else {
+        (
+            PathBuf::from("../shared/eval/quotes/polnear/dev/text"),
+            5usize,
+        )
+    };
     let mut i = 0;
     while i < args.len() {
         if args[i] == "--rounds" {
@@ -44,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .map(|t| Document::new("", t, None))
         .collect();
+    anyhow::ensure!(!docs.is_empty(), "no .txt articles in {}", dir.display());
     let words: usize = docs.iter().map(|d| d.layer.word_count()).sum();
     let mut best = f64::INFINITY;
     let mut ents = 0;
