@@ -78,6 +78,9 @@ pub struct TokInfo {
     pub len: u8,
     /// Gazetteer categories: bits 0..8 begin a match, bits 8..16 continue one.
     pub gaz: u16,
+    /// Letters only, all lower-case (not a feature: lets the decoder skip
+    /// words that cannot start a name, see `tagger::trivially_outside`).
+    pub lower_only: bool,
 }
 
 /// Descriptors of one token.
@@ -170,6 +173,7 @@ pub fn tok_info(text: &str, tok: &Token) -> TokInfo {
         flags,
         len: n.min(15) as u8,
         gaz: 0,
+        lower_only: upper == 0 && digits == 0 && lowers == n && n > 0,
     }
 }
 
@@ -194,6 +198,7 @@ const PAD: TokInfo = TokInfo {
     flags: 0,
     len: 0,
     gaz: 0,
+    lower_only: false,
 };
 
 #[inline]

@@ -5,8 +5,8 @@
 //! and deterministic training.
 
 use super::features::{
-    dynamic_features, sent_ctx, sentence_infos, static_features, TokInfo, F_INIT_CAP, N_DYNAMIC,
-    N_STATIC,
+    dynamic_features, sent_ctx, sentence_infos, static_features, TokInfo, F_INIT_CAP, F_PUNCT,
+    N_DYNAMIC, N_STATIC,
 };
 use super::gazetteer::{Gazetteer, IdMap};
 use crate::text::TextLayer;
@@ -196,24 +196,53 @@ pub fn tag_document<S: Scorer>(
         let Some(out) = labels.get_mut(range.clone()) else {
             continue;
         };
-        tag_sentence(w, &scratch.infos, &mut scratch.hist, out, |_, _, _| None);
+        tag_sentence(
+            w,
+            &scratch.infos,
+            &mut scratch.hist,
+            out,
+            true,
+            |_, _, _| None,
+        );
     }
     labels
 }
 
-/// Greedy left-to-right decoding of one sentence into `out`. `on_step` sees
-/// each position's features and prediction (used by training).
+/// A token the decoder labels O without scoring it: outside a name (the
+/// previous label is O), a lower-case word that no gazetteer entry starts
+/// or continues, or punctuation. A name cannot begin there in the IOB2
+/// scheme lede tags (PER/ORG/LOC never start lower-case or with a mark);
+/// skipping them roughly halves the scored positions of news text, and
+/// `lede eval conll` scores the same with and without it.
+#[inline]
+fn trivially_outside(info: &TokInfo, prev: u8) -> bool {
+    prev == 0 && info.gaz == 0 && (info.lower_only || info.flags & F_PUNCT != 0)
+}
+
+/// Greedy left-to-right decoding of one sentence into `out`. `skip_trivial`
+/// labels [`trivially_outside`] tokens O unscored (inference; training
+/// scores every position). `on_step` sees each scored position's features
+/// and prediction (used by training).
 fn tag_sentence<S: Scorer>(
     w: &S,
     infos: &[TokInfo],
     hist: &mut IdMap<u8>,
     out: &mut [u8],
+    skip_trivial: bool,
     mut on_step: impl FnMut(usize, &[u64], u8) -> Option<u8>,
 ) {
     let sc = sent_ctx(infos);
     let mut feats = [0u64; N_STATIC + N_DYNAMIC];
     let (mut p1, mut p2) = (0u8, 0u8);
     for (i, info) in infos.iter().enumerate() {
+        if skip_trivial && trivially_outside(info, p1) {
+            if let Some(o) = out.get_mut(i) {
+                *o = 0;
+            }
+            p2 = p1;
+            p1 = 0;
+            continue;
+        }
         let mut st = [0u64; N_STATIC];
         static_features(infos, &sc, i, &mut st);
         let h = if info.flags & F_INIT_CAP != 0 {
@@ -352,13 +381,20 @@ impl Trainer {
                 updates.clear();
                 {
                     let this: &Trainer = self;
-                    tag_sentence(this, &infos, &mut hist, &mut out, |i, feats, pred| {
-                        let g = gold.get(i).copied().unwrap_or(0);
-                        if g != pred {
-                            updates.push((feats.to_vec(), g, pred));
-                        }
-                        None
-                    });
+                    tag_sentence(
+                        this,
+                        &infos,
+                        &mut hist,
+                        &mut out,
+                        false,
+                        |i, feats, pred| {
+                            let g = gold.get(i).copied().unwrap_or(0);
+                            if g != pred {
+                                updates.push((feats.to_vec(), g, pred));
+                            }
+                            None
+                        },
+                    );
                 }
                 // Apply the sentence's updates (per-sentence batch keeps the
                 // borrow simple; the prediction history used the old weights).
@@ -450,6 +486,32 @@ mod tests {
         let mut s = [0i64; N_LABELS];
         back.add_scores(&[11], &mut s);
         assert_eq!(s, [0; N_LABELS]);
+    }
+
+    #[test]
+    fn only_lower_case_words_and_marks_outside_a_name_are_skipped() {
+        use crate::text::TextLayer;
+        let text = "the talks in van Dijk , Paris";
+        let layer = TextLayer::build(text);
+        let gaz = Gazetteer::default();
+        let mut infos = Vec::new();
+        sentence_infos(text, &layer.tokens, &gaz, &mut infos);
+        let word = |w: &str| {
+            let i = layer.tokens.iter().position(|t| t.text(text) == w).unwrap();
+            infos[i]
+        };
+        // Outside a name: lower-case words and punctuation are O.
+        assert!(trivially_outside(&word("the"), 0));
+        assert!(trivially_outside(&word(","), 0));
+        // Inside a name (previous label B-PER), "van" must be scored.
+        assert!(!trivially_outside(&word("van"), 1));
+        // Capitalised words are always scored.
+        assert!(!trivially_outside(&word("Dijk"), 0));
+        assert!(!trivially_outside(&word("Paris"), 0));
+        // A gazetteer match is scored even when lower-case.
+        let mut g = word("talks");
+        g.gaz = 1;
+        assert!(!trivially_outside(&g, 0));
     }
 
     #[test]
