@@ -81,6 +81,7 @@ fn main() -> anyhow::Result<()> {
     let opts = EvalOptions {
         errors,
         progress: true,
+        ..Default::default()
     };
     let started = std::time::Instant::now();
     let report = brat::score(&paths, &pipeline, &opts)?;

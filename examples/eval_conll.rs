@@ -42,6 +42,7 @@ fn main() -> anyhow::Result<()> {
     let opts = EvalOptions {
         errors,
         progress: false,
+        ..Default::default()
     };
     let t0 = std::time::Instant::now();
     let r = conll::score(&paths, &pipeline, &opts)?;

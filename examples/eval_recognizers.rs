@@ -104,6 +104,7 @@ fn main() -> anyhow::Result<()> {
     let opts = EvalOptions {
         errors,
         progress: false,
+        ..Default::default()
     };
     let report = recognizers::score(&paths, &pipeline, &opts)?;
     for e in &report.errors {

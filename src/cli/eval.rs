@@ -21,6 +21,8 @@ pub enum EvalFormat {
     Gold,
     /// CoNLL-2003 / IOB2 columns: entity spans PER, ORG, LOC.
     Conll,
+    /// GUM CoNLL-U (`Entity=` in MISC): PROPN-headed person, organization, place mentions.
+    Gum,
     /// PolNeAR brat standoff: quotes and their speakers.
     Brat,
     /// Microsoft Recognizers-Text spec JSON: money, percentages, numbers.
@@ -34,6 +36,7 @@ impl EvalFormat {
         match self {
             EvalFormat::Gold => "gold",
             EvalFormat::Conll => "conll",
+            EvalFormat::Gum => "gum",
             EvalFormat::Brat => "brat",
             EvalFormat::Recognizers => "recognizers",
             EvalFormat::Dedup => "dedup",
@@ -46,6 +49,7 @@ impl EvalFormat {
 Formats and inputs:
   gold FILE|DIR...         lede gold JSON files (a directory: every .json under it)
   conll FILE...            CoNLL-2003 IOB2 columns
+  gum FILE|DIR...          GUM CoNLL-U files (a directory: every .conllu in it)
   brat DIR...              PolNeAR-style folders with text/ and attributions/
   recognizers FILE|DIR...  Recognizers-Text spec JSON files
   dedup FILE...            labelled pairs TSV
@@ -54,6 +58,7 @@ Examples (paths are where the shared evaluation data sits next to a checkout):
   lede eval gold ../shared/eval/gold/
   lede eval gold ../shared/eval/gold/minerals-deal.json --errors
   lede eval conll ../shared/eval/ner/conllpp_dev.txt --json
+  lede eval gum ../shared/eval/gum/dep --genre interview
   lede eval brat ../shared/eval/quotes/polnear/dev
   lede eval recognizers ../shared/eval/figures/recognizers-text/specs
   lede eval dedup ../shared/eval/dedup/neardup_pairs.tsv --json > dedup.json
@@ -73,6 +78,9 @@ pub struct EvalArgs {
     /// List every miss and false positive with its context (on stderr with --json).
     #[arg(long)]
     pub errors: bool,
+    /// gum only: the genre the headline score counts (every genre is also listed).
+    #[arg(long, value_enum, default_value_t = eval::gum::Genre::News)]
+    pub genre: eval::gum::Genre,
     /// Never show the progress bar (it is shown only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
@@ -88,6 +96,7 @@ pub fn score(
     match format {
         EvalFormat::Gold => eval::gold::score(paths, pipeline, opts),
         EvalFormat::Conll => eval::conll::score(paths, pipeline, opts),
+        EvalFormat::Gum => eval::gum::score(paths, pipeline, opts),
         EvalFormat::Brat => eval::brat::score(paths, pipeline, opts),
         EvalFormat::Recognizers => eval::recognizers::score(paths, pipeline, opts),
         EvalFormat::Dedup => eval::pairs::score(paths, pipeline, opts),
@@ -128,6 +137,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
     let opts = EvalOptions {
         errors: args.errors,
         progress: !args.no_progress && std::io::stderr().is_terminal(),
+        genre: args.genre,
     };
     match score(args.format, &args.paths, &pipeline, &opts) {
         Ok(report) => {
@@ -195,6 +205,11 @@ mod tests {
         assert!(w.args.json && !w.args.errors);
         assert!(Wrap::try_parse_from(["x", "gold"]).is_err());
         assert!(Wrap::try_parse_from(["x", "nope", "a"]).is_err());
+        assert_eq!(w.args.genre, eval::gum::Genre::News);
+        let w = Wrap::try_parse_from(["x", "gum", "d", "--genre", "all"]).unwrap();
+        assert_eq!(w.args.format, EvalFormat::Gum);
+        assert_eq!(w.args.genre, eval::gum::Genre::All);
+        assert!(Wrap::try_parse_from(["x", "gum", "d", "--genre", "blog"]).is_err());
     }
 
     #[test]
@@ -204,6 +219,7 @@ mod tests {
             paths: vec![PathBuf::from("/nonexistent/lede-eval-test")],
             json: true,
             errors: false,
+            genre: eval::gum::Genre::News,
             no_progress: true,
         };
         assert_eq!(run(args).unwrap(), EXIT_BAD_INPUT);

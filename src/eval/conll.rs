@@ -264,14 +264,16 @@ pub fn score_spans(gold: &[TSpan], pred: &[TSpan]) -> SpanScore {
     sc
 }
 
-fn span_text(r: &Rebuilt, s: &TSpan) -> String {
+/// The rebuilt text of token span `s` (empty when out of range).
+pub fn span_text(r: &Rebuilt, s: &TSpan) -> String {
     match (r.spans.get(s.start), r.spans.get(s.end)) {
         (Some(a), Some(b)) => r.text.get(a.0..b.1).unwrap_or("").to_string(),
         _ => String::new(),
     }
 }
 
-fn sentence_text(r: &Rebuilt, tok: usize) -> String {
+/// The rebuilt text of the sentence holding token `tok`.
+pub fn sentence_text(r: &Rebuilt, tok: usize) -> String {
     let Some(&si) = r.sentence.get(tok) else {
         return String::new();
     };

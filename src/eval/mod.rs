@@ -1,5 +1,6 @@
 //! Scoring of the extractors against gold data, one scorer per format:
-//! lede's own gold JSON ([`gold`]), CoNLL-2003 entities ([`conll`]),
+//! lede's own gold JSON ([`gold`]), CoNLL-2003 entities ([`conll`]), GUM
+//! CoNLL-U entities ([`gum`]),
 //! PolNeAR brat quotes ([`brat`]), Microsoft Recognizers-Text figure specs
 //! ([`recognizers`]) and labelled near-duplicate pairs ([`pairs`]). Every
 //! scorer runs the real pipeline stages and returns an [`EvalReport`]; the
@@ -8,6 +9,7 @@
 pub mod brat;
 pub mod conll;
 pub mod gold;
+pub mod gum;
 pub mod pairs;
 pub mod recognizers;
 
@@ -20,6 +22,8 @@ pub struct EvalOptions {
     pub errors: bool,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// The genre `gum` headlines (the other scorers ignore it).
+    pub genre: gum::Genre,
 }
 
 /// What a scorer returns.

@@ -639,7 +639,7 @@ mod tests {
             &fake,
             &EvalOptions {
                 errors: true,
-                progress: false,
+                ..Default::default()
             },
         )
         .unwrap();
