@@ -267,6 +267,9 @@ fn phrase_value(items: &[Item], plural: bool) -> Option<f64> {
 impl Scanner<'_> {
     /// A spelled fraction starting at token i: (value, token end).
     pub(super) fn spelled_fraction(&self, i: usize) -> Option<(f64, usize)> {
+        if !self.phrase_goes_on(i) {
+            return None;
+        }
         let mut buf = [Item::And; MAX_ITEMS];
         let (n, end, plural) = self.fraction_items(i, &mut buf)?;
         if matches!(
@@ -281,6 +284,38 @@ impl Scanner<'_> {
         phrase_value(buf.get(..n)?, plural)
             .filter(|v| v.is_finite())
             .map(|v| (v, end))
+    }
+
+    /// Cheap gate: the word at i is hyphenated, or a dash or a number or
+    /// ordinal word follows it.
+    fn phrase_goes_on(&self, i: usize) -> bool {
+        if self.text(i).contains(is_hyphen_char) {
+            return true;
+        }
+        match self.kind(i + 1) {
+            Some(TokenKind::Punct) => is_dash_text(self.text(i + 1)),
+            Some(TokenKind::Word) => {
+                let next = self.text(i + 1);
+                let first = next.split(is_hyphen_char).next().unwrap_or(next);
+                Lower::new(first).is_some_and(|l| {
+                    let w = l.as_str();
+                    matches!(
+                        lexicon::word(w),
+                        Some(
+                            Word::Unit(_)
+                                | Word::Tens(_)
+                                | Word::Hundred
+                                | Word::Scale(_)
+                                | Word::And
+                                | Word::A
+                                | Word::Half
+                                | Word::Quarter
+                        )
+                    ) || ordinal(w).is_some()
+                })
+            }
+            _ => false,
+        }
     }
 
     /// Collect the words of a fraction phrase at token i into `buf`:
@@ -372,16 +407,12 @@ impl Scanner<'_> {
 }
 
 impl Scanner<'_> {
-    /// Emit the spelled fraction at token i, negative when a sign word at
-    /// `a` < i comes first ("minus three fifths"); returns the next token.
-    pub(super) fn fraction_figure(
-        &self,
-        out: &mut Vec<Figure>,
-        a: usize,
-        i: usize,
-    ) -> Option<usize> {
+    /// Emit the spelled fraction at token i, negative after "minus" or
+    /// "negative" ("minus three fifths"); returns the next token.
+    pub(super) fn fraction_figure(&self, out: &mut Vec<Figure>, i: usize) -> Option<usize> {
         let (v, end) = self.spelled_fraction(i)?;
-        let sign = if a < i { -1.0 } else { 1.0 };
+        let minus = i > 0 && matches!(self.word(i - 1), Some(Word::Minus));
+        let (a, sign) = if minus { (i - 1, -1.0) } else { (i, 1.0) };
         let mut f = self.base_figure(FigureKind::Quantity, a, end);
         f.value = Some(sign * v);
         self.apply_qualifier(&mut f, a);

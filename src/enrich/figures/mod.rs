@@ -2164,31 +2164,17 @@ impl<'a> Scanner<'a> {
                 }
             }
         };
-        let may_start = !self.capitalised(i) || self.is_sentence_start(i);
-        if may_start && matches!(w, Word::Unit(_) | Word::Tens(_) | Word::A) {
-            let a = if i > 0 && matches!(self.word(i - 1), Some(Word::Minus)) {
-                i - 1
-            } else {
-                i
-            };
-            if let Some(j) = self.fraction_figure(out, a, i) {
+        // spelled fractions ("a fifth", "three twenty-firsts") and digit
+        // words ("five-nine-two"); capitalised only at a sentence start
+        if matches!(w, Word::Unit(_) | Word::Tens(_) | Word::A)
+            && (!self.capitalised(i) || self.is_sentence_start(i))
+        {
+            if let Some(j) = self.fraction_figure(out, i) {
                 return Some(j);
             }
-            if let Some(j) = self.digit_words(out, i) {
-                return Some(j);
-            }
-        }
-        if w == Word::A {
-            if let Some(l) = self.lower(i + 1) {
-                if let Some(den) = lexicon::denominator(l.as_str(), true) {
-                    if self.fraction_ok(i + 2) {
-                        let mut f = self.base_figure(FigureKind::Quantity, i, i + 2);
-                        f.value = Some(1.0 / den);
-                        self.apply_qualifier(&mut f, i);
-                        f.context = self.context_after(i + 2);
-                        out.push(f);
-                        return Some(i + 2);
-                    }
+            if w != Word::A {
+                if let Some(j) = self.digit_words(out, i) {
+                    return Some(j);
                 }
             }
         }
@@ -2237,7 +2223,7 @@ impl<'a> Scanner<'a> {
             Word::Minus => {
                 // handled when the number after it is reached
                 if self.kind(i + 1) == Some(TokenKind::Word) {
-                    if let Some(j) = self.fraction_figure(out, i, i + 1) {
+                    if let Some(j) = self.fraction_figure(out, i + 1) {
                         return Some(j);
                     }
                     let num = self.words_number(i + 1)?;

@@ -62,7 +62,11 @@ impl Scanner<'_> {
     pub(super) fn comma_list(&self, out: &mut Vec<Figure>, i: usize) -> Option<usize> {
         let t = self.tok(i)?;
         let text = self.text(i);
-        if !text.bytes().all(|b| b.is_ascii_digit() || b == b',') || parse_digits(text).is_some() {
+        let commas = text.bytes().filter(|b| *b == b',').count();
+        if commas < 2 || !text.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+            return None;
+        }
+        if parse_digits(text).is_some() {
             return None;
         }
         let groups = pieces(text, |c| c == ',');
