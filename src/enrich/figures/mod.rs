@@ -1,7 +1,9 @@
 //! Figures: money, percentages and percentage points, counts with their
 //! noun, years, dates (resolved against `published_at`), ranges, ordinal
 //! references, each normalised (value, ISO 4217 currency, unit, qualifier,
-//! bound) with the phrase it quantifies.
+//! bound) with the phrase it quantifies; bare quantities: fractions spelled
+//! or written ("three fifths", "2½", `fractions`), ratios ("two out of
+//! five"), notations (`notation`), and runs of listed numbers (`sequences`).
 //!
 //! The scanner walks the text layer's tokens once and only does work at a
 //! trigger: a numeral, a number word, a currency symbol or code, a month,
