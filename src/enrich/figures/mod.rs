@@ -1,7 +1,9 @@
 //! Figures: money, percentages and percentage points, counts with their
 //! noun, years, dates (resolved against `published_at`), ranges, ordinal
 //! references, each normalised (value, ISO 4217 currency, unit, qualifier,
-//! bound) with the phrase it quantifies.
+//! bound) with the phrase it quantifies; bare quantities: fractions spelled
+//! or written ("three fifths", "2½", `fractions`), ratios ("two out of
+//! five"), notations (`notation`), and runs of listed numbers (`sequences`).
 //!
 //! The scanner walks the text layer's tokens once and only does work at a
 //! trigger: a numeral, a number word, a currency symbol or code, a month,
@@ -12,8 +14,10 @@
 //! ("Windows 11"); "Article 2" is an `ordinal` reference.
 
 mod dates;
+mod fractions;
 mod lexicon;
 mod notation;
+mod sequences;
 #[cfg(test)]
 mod tests;
 
@@ -123,6 +127,13 @@ fn parse_digits(t: &str) -> Option<(f64, usize, bool)> {
         .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
+    }
+    if let (None, [whole, dec]) = (frac, groups.as_slice()) {
+        // a decimal comma: "1,3", "5,00" (a group of three is thousands)
+        if whole.len() <= 3 && dec.len() <= 2 {
+            let v: f64 = format!("{whole}.{dec}").parse().ok()?;
+            return Some((v, whole.len(), false));
+        }
     }
     if groups.len() > 1 {
         let first = groups.first()?.len();
@@ -559,6 +570,9 @@ impl<'a> Scanner<'a> {
         let mut glued: Option<&'a str> = None;
         let mut mult = 1.0f64;
         let mut scaled = false;
+        // what was added to `cur` since its last hundred ("two" of "three
+        // hundred and two dozen")
+        let mut low = 0.0f64;
         // leading "a"/"an", "half (a)", "(a) quarter"
         loop {
             match self.word(j) {
@@ -629,14 +643,17 @@ impl<'a> Scanner<'a> {
                     Some(Word::Unit(u)) => match prev {
                         None | Some(Word::A) => {
                             cur += u;
+                            low += u;
                             true
                         }
                         Some(Word::Tens(_)) if u < 10.0 && u > 0.0 => {
                             cur += u;
+                            low += u;
                             true
                         }
                         Some(Word::Hundred | Word::Scale(_) | Word::And) => {
                             cur += u;
+                            low += u;
                             true
                         }
                         _ => false,
@@ -644,12 +661,14 @@ impl<'a> Scanner<'a> {
                     Some(Word::Tens(tv)) => match prev {
                         None | Some(Word::Hundred | Word::Scale(_) | Word::And) => {
                             cur += tv;
+                            low += tv;
                             true
                         }
                         _ => false,
                     },
                     Some(Word::Hundred) if any && !matches!(prev, Some(Word::Hundred)) => {
                         cur = cur.max(1.0) * 100.0;
+                        low = 0.0;
                         true
                     }
                     Some(Word::Scale(s)) if any => {
@@ -659,11 +678,18 @@ impl<'a> Scanner<'a> {
                             total += cur.max(if prev == Some(Word::A) { 1.0 } else { 0.0 }) * s;
                             cur = 0.0;
                         }
+                        low = 0.0;
                         scaled = true;
                         true
                     }
                     Some(Word::Dozen) if any => {
-                        cur = cur.max(1.0) * 12.0;
+                        // "three hundred and two dozen": the dozens are the two
+                        if low > 0.0 && cur > low {
+                            cur += low * 11.0;
+                        } else {
+                            cur = cur.max(1.0) * 12.0;
+                        }
+                        low = 0.0;
                         true
                     }
                     Some(Word::And)
@@ -1369,6 +1395,53 @@ impl<'a> Scanner<'a> {
         Some((n, end))
     }
 
+    /// "2.33 k", "1,674.5 G": a lone scale letter after a numeral (k, M,
+    /// G; not "K", a kelvin) where the clause ends.
+    fn spaced_scale_letter(&self, mut num: Num<'a>) -> Num<'a> {
+        if !num.digits || num.scaled || num.glued.is_some() || num.range.is_some() {
+            return num;
+        }
+        let m = match self.text(num.end) {
+            "k" => 1e3,
+            "M" => 1e6,
+            "G" => 1e9,
+            _ => return num,
+        };
+        let e = num.end + 1;
+        let spaced = self.tok(num.end).is_some_and(|t| t.space_before);
+        let ends = self.tok(e).is_none()
+            || matches!(self.text(e), "," | ";" | "!" | "?" | ")")
+            || (self.text(e) == "." && (self.tok(e + 1).is_none() || self.line_start(e + 1)));
+        if spaced && ends {
+            num.value *= m;
+            num.scaled = true;
+            num.plain_int = false;
+            num.end = e;
+        }
+        num
+    }
+
+    /// "one out of three", "3 out of 4 voters": the ratio as a quantity.
+    fn out_of(&self, out: &mut Vec<Figure>, a: usize, num: &Num<'a>, sign: f64) -> Option<usize> {
+        if num.range.is_some() || num.value.fract() != 0.0 {
+            return None;
+        }
+        if !(self.lw_is(num.end, "out") && self.lw_is(num.end + 1, "of")) {
+            return None;
+        }
+        let d = self.number_at(num.end + 2)?;
+        let whole = d.range.is_none() && d.glued.is_none() && d.value.fract() == 0.0;
+        if !whole || d.value < num.value || d.value <= 0.0 || self.unit_after(&d).is_some() {
+            return None;
+        }
+        let mut f = self.base_figure(FigureKind::Quantity, a, d.end);
+        f.value = Some(sign * num.value / d.value);
+        f.context = self.counted_noun(d.end).map(|(_, phrase, _)| phrase);
+        self.apply_qualifier(&mut f, a);
+        out.push(f);
+        Some(d.end)
+    }
+
     /// Number (already parsed) at `a`..: decide what figure it is.
     fn number_figure(
         &self,
@@ -1378,6 +1451,7 @@ impl<'a> Scanner<'a> {
         neg: bool,
     ) -> Option<usize> {
         let sign = if neg { -1.0 } else { 1.0 };
+        let num = self.spaced_scale_letter(num);
         if let Some(u) = self.unit_after(&num) {
             if u.kind == FigureKind::Money {
                 return Some(self.emit_money(
@@ -1404,6 +1478,9 @@ impl<'a> Scanner<'a> {
             f.context = self.context_after(u.end).or_else(|| self.context_before(a));
             out.push(f);
             return Some(u.end);
+        }
+        if let Some(end) = self.out_of(out, a, &num, sign) {
+            return Some(end);
         }
         // "3 to 5 percent", "10 - 15 people": a range sharing the unit after
         if num.range.is_none() && !neg {
@@ -1599,11 +1676,25 @@ impl<'a> Scanner<'a> {
                 _ => None,
             };
             if let Some(add) = add {
-                let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 3);
-                f.value = Some(sign * (num.value + add));
+                // "3 million and a half": the half is of the scale word before
+                let scale_before = match num.end.checked_sub(1).and_then(|p| self.word(p)) {
+                    Some(Word::Scale(s) | Word::ScaleAbbr(s)) => Some(s),
+                    _ => None,
+                };
+                let mut v = num.value + add * scale_before.unwrap_or(1.0);
+                let mut end = num.end + 3;
+                // "five and a half million": the scale after applies to all
+                if let (None, Some(Word::Scale(s) | Word::ScaleAbbr(s))) =
+                    (scale_before, self.word(end))
+                {
+                    v *= s;
+                    end += 1;
+                }
+                let mut f = self.base_figure(FigureKind::Quantity, a, end);
+                f.value = Some(sign * v);
                 self.apply_qualifier(&mut f, a);
                 out.push(f);
-                return Some(num.end + 3);
+                return Some(end);
             }
         }
         // counts
@@ -1828,6 +1919,12 @@ impl<'a> Scanner<'a> {
                 j += 2;
             }
             return Some(j);
+        }
+        if let Some(j) = self.comma_list(out, i) {
+            return Some(j);
+        }
+        if let Some(num) = self.vulgar_number(i) {
+            return self.number_figure(out, i, num, false);
         }
         let Some(num) = self.numeral(i) else {
             return Some(i + 1);
@@ -2069,17 +2166,17 @@ impl<'a> Scanner<'a> {
                 }
             }
         };
-        if w == Word::A {
-            if let Some(l) = self.lower(i + 1) {
-                if let Some(den) = lexicon::denominator(l.as_str(), true) {
-                    if self.fraction_ok(i + 2) {
-                        let mut f = self.base_figure(FigureKind::Quantity, i, i + 2);
-                        f.value = Some(1.0 / den);
-                        self.apply_qualifier(&mut f, i);
-                        f.context = self.context_after(i + 2);
-                        out.push(f);
-                        return Some(i + 2);
-                    }
+        // spelled fractions ("a fifth", "three twenty-firsts") and digit
+        // words ("five-nine-two"); capitalised only at a sentence start
+        if matches!(w, Word::Unit(_) | Word::Tens(_) | Word::A)
+            && (!self.capitalised(i) || self.is_sentence_start(i))
+        {
+            if let Some(j) = self.fraction_figure(out, i) {
+                return Some(j);
+            }
+            if w != Word::A {
+                if let Some(j) = self.digit_words(out, i) {
+                    return Some(j);
                 }
             }
         }
@@ -2089,7 +2186,9 @@ impl<'a> Scanner<'a> {
                 if self.capitalised(i) && !self.is_sentence_start(i) {
                     return None;
                 }
-                let num = self.words_number(i)?;
+                let Some(num) = self.words_number(i) else {
+                    return self.bare_half(out, i, w);
+                };
                 if let Some(g) = num.glued {
                     // "one-yen", "five-year", "one-eighth"
                     if let Some(l) = Lower::new(g) {
@@ -2126,6 +2225,9 @@ impl<'a> Scanner<'a> {
             Word::Minus => {
                 // handled when the number after it is reached
                 if self.kind(i + 1) == Some(TokenKind::Word) {
+                    if let Some(j) = self.fraction_figure(out, i + 1) {
+                        return Some(j);
+                    }
                     let num = self.words_number(i + 1)?;
                     return self.number_figure(out, i, num, true);
                 }

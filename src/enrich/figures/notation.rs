@@ -1,7 +1,8 @@
 //! Numeric notations the token scanner does not see as one number, found on
 //! the raw body text, and merges of adjacent figures into one value:
 //!
-//! - powers and scientific notation: `1.1^23`, `2.5^-1`, `12.32e+14`, `1e10`;
+//! - powers and scientific notation: `1.1^23`, `2.5^-1`, `12.32e+14`, `1e10`,
+//!   `1.3x10^6`, `6.23 × 10^-4`;
 //! - decimals written without the leading zero: `.08`;
 //! - mixed numbers: `2 1/4` (an integer then a digit fraction);
 //! - a whole number "and" a spelled fraction: "twenty and three fifths";
@@ -55,7 +56,9 @@ pub(super) fn scan(body: &str, out: &mut Vec<Figure>) {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(re) = RE
         .get_or_init(|| {
-            Regex::new(r"-?(?:(\d+(?:\.\d+)?)(?:\^([+-]*)(\d{1,3})|[eE]([+-]?)(\d{1,3}))|\.(\d+))")
+            Regex::new(
+                r"-?(?:(\d+(?:\.\d+)?)(?:\^([+-]*)(\d{1,3})|[eE]([+-]?)(\d{1,3})|\s?[x×*]\s?10\^([+-]?)(\d{1,3}))|\.(\d+))",
+            )
                 .ok()
         })
         .as_ref()
@@ -82,7 +85,7 @@ pub(super) fn scan(body: &str, out: &mut Vec<Figure>) {
             continue;
         }
         let sign = if neg { -1.0 } else { 1.0 };
-        let value = if let Some(frac) = c.get(6) {
+        let value = if let Some(frac) = c.get(8) {
             // ".08": a leading dot only after a space, a bracket or the start
             if !(before.is_none() || before.is_some_and(|b| b.is_ascii_whitespace() || *b == b'('))
             {
@@ -98,6 +101,10 @@ pub(super) fn scan(body: &str, out: &mut Vec<Figure>) {
                     .ok()
                     .map(|x| b.powi(if minus { -x } else { x }))
             } else if let (Some(b), Some(sg), Some(x)) = (base, c.get(4), c.get(5)) {
+                let x: Option<i32> = x.as_str().parse().ok();
+                x.map(|x| b * 10f64.powi(if sg.as_str() == "-" { -x } else { x }))
+            } else if let (Some(b), Some(sg), Some(x)) = (base, c.get(6), c.get(7)) {
+                // "1.3x10^6", "6.23 × 10^-4"
                 let x: Option<i32> = x.as_str().parse().ok();
                 x.map(|x| b * 10f64.powi(if sg.as_str() == "-" { -x } else { x }))
             } else {

@@ -575,6 +575,289 @@ fn merged_fractions_mixed_and_over() {
     assert_eq!(f.len(), 2, "{f:?}");
 }
 
+/// The values of `s`'s figures, in order.
+fn values(s: &str) -> Vec<f64> {
+    figs(s).iter().filter_map(|f| f.value).collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn spelled_fractions_split_like_recognizers() {
+    let q = FigureKind::Quantity;
+    // the numerator ends where the words stop composing
+    one(
+        "The tank was three twenty-firsts full.",
+        q,
+        "three twenty-firsts",
+        3.0 / 21.0,
+        None,
+    );
+    one(
+        "The split was forty forty-fifths.",
+        q,
+        "forty forty-fifths",
+        40.0 / 45.0,
+        None,
+    );
+    one(
+        "The share came to one hundred forty-sevenths.",
+        q,
+        "one hundred forty-sevenths",
+        100.0 / 47.0,
+        None,
+    );
+    one(
+        "It was one one hundred and seventh.",
+        q,
+        "one one hundred and seventh",
+        1.0 / 107.0,
+        None,
+    );
+    one(
+        "It came to two hundred one thousand sixths.",
+        q,
+        "two hundred one thousand sixths",
+        200.0 / 1006.0,
+        None,
+    );
+    one(
+        "He got a thirty-first of the pot.",
+        q,
+        "a thirty-first",
+        1.0 / 31.0,
+        None,
+    );
+    one(
+        "It weighs a billionth of a gram.",
+        q,
+        "a billionth",
+        1e-9,
+        None,
+    );
+    one(
+        "It was six - sevenths.",
+        q,
+        "six - sevenths",
+        6.0 / 7.0,
+        None,
+    );
+    one(
+        "The balance was minus two ninths.",
+        q,
+        "minus two ninths",
+        -2.0 / 9.0,
+        None,
+    );
+    // "ninety - five" is one number, then the split
+    one(
+        "It was sixty - two hundred thirds.",
+        q,
+        "sixty - two hundred thirds",
+        6200.0 / 3.0,
+        None,
+    );
+    // an improper tail after "and" keeps the whole phrase one fraction
+    one(
+        "It was two hundred and ten sevenths.",
+        q,
+        "two hundred and ten sevenths",
+        30.0,
+        None,
+    );
+}
+
+#[test]
+fn mixed_numbers_and_scales() {
+    let q = FigureKind::Quantity;
+    one(
+        "It measured two hundred and three quarters.",
+        q,
+        "two hundred and three quarters",
+        200.75,
+        None,
+    );
+    one(
+        "Add nine and two sevenths.",
+        q,
+        "nine and two sevenths",
+        9.0 + 2.0 / 7.0,
+        None,
+    );
+    one("Take two and a fifth.", q, "two and a fifth", 2.2, None);
+    one(
+        "It was thirty and four and one eighth.",
+        q,
+        "thirty and four and one eighth",
+        34.125,
+        None,
+    );
+    one(
+        "They raised four million and a half.",
+        q,
+        "four million and a half",
+        4.5e6,
+        None,
+    );
+    one(
+        "They raised two billion and three fifths.",
+        q,
+        "two billion and three fifths",
+        2.6e9,
+        None,
+    );
+    one(
+        "Sales hit 7 million and a half.",
+        q,
+        "7 million and a half",
+        7.5e6,
+        None,
+    );
+    let f = figs("About two and a half million people came.");
+    assert!(f.iter().any(|f| f.value == Some(2.5e6)), "{f:?}");
+    // dozens multiply the number right before them
+    assert_eq!(
+        values("They sold two hundred and three dozen."),
+        vec![236.0]
+    );
+    assert_eq!(values("They sold five dozen."), vec![60.0]);
+}
+
+#[test]
+fn ordinals_and_times_are_not_fractions() {
+    for s in [
+        "The twenty-first century began.",
+        "She finished a fifth season.",
+        "He came in one hundred and first.",
+        "It lasted half an hour.",
+        "In the first half of the year it grew.",
+        "We met on the fifth floor.",
+        "A third party joined.",
+    ] {
+        let f = figs(s);
+        assert!(
+            f.iter().all(|f| f.kind != Some(FigureKind::Quantity)),
+            "{s:?} -> {f:?}"
+        );
+    }
+    // "twenty seconds" is a duration, not ten
+    assert_eq!(values("It took twenty seconds."), vec![20.0]);
+    // a scale after the fraction is the number parser's: a quarter million
+    assert_eq!(values("It cost a quarter million."), vec![250_000.0]);
+}
+
+#[test]
+fn half_said_of_an_amount() {
+    let f = one(
+        "More than half of the members voted.",
+        FigureKind::Quantity,
+        "half",
+        0.5,
+        None,
+    );
+    assert_eq!(f.qualifier.as_deref(), Some("More than"));
+    one(
+        "Half of the staff left.",
+        FigureKind::Quantity,
+        "Half",
+        0.5,
+        None,
+    );
+    assert!(figs("He left at half time.").is_empty());
+    assert!(figs("It took nearly half an hour.").is_empty());
+}
+
+#[test]
+fn ratios_out_of() {
+    let f = one(
+        "Two out of five voters agreed.",
+        FigureKind::Quantity,
+        "Two out of five",
+        0.4,
+        None,
+    );
+    assert_eq!(f.context.as_deref(), Some("voters"));
+    one(
+        "Say 9 out of 10 dentists.",
+        FigureKind::Quantity,
+        "9 out of 10",
+        0.9,
+        None,
+    );
+    let f = figs("He picked 7 out of a hat.");
+    assert!(
+        f.iter().all(|f| f.kind != Some(FigureKind::Quantity)),
+        "{f:?}"
+    );
+    // the share must not exceed the whole
+    let f = figs("He scored 12 out of 10 somehow.");
+    assert!(
+        f.iter().all(|f| f.kind != Some(FigureKind::Quantity)),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn spaced_scale_letters() {
+    assert_eq!(values("The file grew to 4.5 k"), vec![4500.0]);
+    assert_eq!(values("Traffic hit 3 G."), vec![3e9]);
+    assert_eq!(
+        values("They logged 2,500.5 M, then stopped."),
+        vec![2.5005e9]
+    );
+    // a kelvin, and a letter before a noun, are not scales
+    assert_eq!(values("It was cooled to 4 K."), vec![4.0]);
+    assert!(!values("They made 7 k units").contains(&7000.0));
+    // glued network names stay out
+    assert!(figs("The phone has 5G now.").is_empty());
+}
+
+#[test]
+fn comma_lists_decimal_commas_and_digit_words() {
+    let f = figs("See items 3,7,12,40 again.");
+    let got: Vec<(&str, f64)> = f
+        .iter()
+        .map(|f| (f.text.as_str(), f.value.unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("3", 3.0), ("7", 7.0), ("12", 12.0), ("40", 40.0)]
+    );
+    assert_eq!(values("The ratio was 2,5 today."), vec![2.5]);
+    assert_eq!(values("It came to 5,00 flat."), vec![5.0]);
+    // thousands groupings stay one number
+    assert_eq!(values("It came to 1,234 flat."), vec![1234.0]);
+    assert_eq!(values("They counted 12,480,300 votes."), vec![12_480_300.0]);
+    // digits read out one word each
+    let f = figs("The code was five-nine-two.");
+    let got: Vec<(&str, f64)> = f
+        .iter()
+        .map(|f| (f.text.as_str(), f.value.unwrap()))
+        .collect();
+    assert_eq!(got, vec![("five", 5.0), ("nine", 9.0), ("two", 2.0)]);
+    assert_eq!(values("It was twenty-five."), vec![25.0]);
+    assert!(!values("Come three-four times.").contains(&3.0));
+}
+
+#[test]
+fn vulgar_fractions_and_times_ten_notation() {
+    let f = figs("The board is 2½ metres wide.");
+    assert!(
+        f.iter().any(|f| f.value == Some(2.5) && f.text == "2½"),
+        "{f:?}"
+    );
+    assert!(values("Add ¾ of the flour.")
+        .iter()
+        .any(|v| close(*v, 0.75)));
+    assert!(values("Then ⅜ more.").iter().any(|v| close(*v, 0.375)));
+    let v = values("The count was 4.2x10^5 cells.");
+    assert!(v.iter().any(|v| close(*v, 4.2e5)), "{v:?}");
+    let v = values("The rate was 2.5 × 10^-3 today.");
+    assert!(v.iter().any(|v| close(*v, 2.5e-3)), "{v:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
