@@ -8,7 +8,8 @@
 //! `MemoryStore::claim`, and, when a `nats-server` is found
 //! (`LEDE_NATS_SERVER`, `PATH`, `/usr/sbin/nats-server`), for
 //! `KvStore::claim` one at a time and 32 in flight; plus the resident memory
-//! and KV stream bytes per remembered article.
+//! and KV stream bytes per remembered article, and the nats-server's resident
+//! memory before and after each KV run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,6 +21,18 @@ use lede::dedup::near::NearConfig;
 use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
 use lede::dedup::{DedupKeys, Verdict};
 use lede::pipeline::{Pipeline, PipelineConfig};
+
+/// Resident memory of another process (`VmRSS` in /proc), in bytes.
+fn rss_of(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<usize>().ok()
+        })
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
+}
 
 fn rss_bytes() -> usize {
     std::fs::read_to_string("/proc/self/statm")
@@ -264,6 +277,7 @@ async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
             let store = KvStore::open(js.clone(), bucket, DEFAULT_WINDOW, NearConfig::default())
                 .await
                 .map_err(|e| anyhow::anyhow!(e))?;
+            let server_rss0 = rss_of(child.id());
             let t0 = Instant::now();
             let verdicts: Vec<_> = stream::iter(keys.iter())
                 .map(|k| store.claim(k, false))
@@ -282,6 +296,14 @@ async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
                 info.state.bytes,
                 info.state.messages,
                 info.state.bytes as f64 / news.max(1) as f64
+            );
+            let server_rss = rss_of(child.id());
+            println!(
+                "    nats-server RSS {:.1} -> {:.1} MB ({:.0} bytes per new article); this process {:.1} MB",
+                server_rss0 as f64 / 1e6,
+                server_rss as f64 / 1e6,
+                server_rss.saturating_sub(server_rss0) as f64 / news.max(1) as f64,
+                rss_bytes() as f64 / 1e6
             );
         }
         anyhow::Ok(())
