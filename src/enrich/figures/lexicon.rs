@@ -10,28 +10,38 @@ use std::sync::OnceLock;
 
 use iso_currency::Currency;
 
-/// Lower-cased ASCII copy of a short word, on the stack.
+/// Lower-cased form of a short ASCII word: the word itself when it has no
+/// capital (most words: nothing copied, nothing to validate), else a
+/// lower-cased copy on the stack.
 #[derive(Clone, Copy)]
-pub struct Lower {
-    buf: [u8; 24],
-    len: usize,
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Owned { buf: [u8; 24], len: usize },
 }
 
-impl Lower {
+impl<'a> Lower<'a> {
     /// `None` when `s` is empty, longer than 24 bytes or not ASCII.
-    pub fn new(s: &str) -> Option<Lower> {
+    pub fn new(s: &'a str) -> Option<Lower<'a>> {
         let b = s.as_bytes();
         if b.is_empty() || b.len() > 24 || !s.is_ascii() {
             return None;
+        }
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return Some(Lower::Borrowed(s));
         }
         let mut buf = [0u8; 24];
         for (d, c) in buf.iter_mut().zip(b) {
             *d = c.to_ascii_lowercase();
         }
-        Some(Lower { buf, len: b.len() })
+        Some(Lower::Owned { buf, len: b.len() })
     }
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+        match self {
+            Lower::Borrowed(s) => s,
+            Lower::Owned { buf, len } => {
+                std::str::from_utf8(buf.get(..*len).unwrap_or(&[])).unwrap_or("")
+            }
+        }
     }
 }
 
@@ -362,6 +372,9 @@ pub fn scale_suffix(s: &str) -> Option<f64> {
 }
 
 /// Qualifier words before a figure: (words lower-cased, approximate, bound).
+/// Most words in one entry of [`QUALIFIERS`].
+pub const QUALIFIER_WORDS: usize = 4;
+
 pub const QUALIFIERS: &[(&[&str], bool, Option<&str>)] = &[
     (&["more", "than"], false, Some("lower")),
     (&["greater", "than"], false, Some("lower")),

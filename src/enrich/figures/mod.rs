@@ -26,7 +26,7 @@ use std::cell::OnceCell;
 use super::Document;
 use crate::output::{Figure, FigureKind};
 use crate::text::{Token, TokenKind};
-use lexicon::{Lower, Period, Word};
+use lexicon::{Lower, Period, Word, QUALIFIER_WORDS};
 
 /// Extract the figures of `doc`, in text order, non-overlapping.
 pub fn extract(doc: &Document) -> Vec<Figure> {
@@ -184,7 +184,7 @@ impl<'a> Scanner<'a> {
     fn kind(&self, i: usize) -> Option<TokenKind> {
         self.toks.get(i).map(|t| t.kind)
     }
-    fn lower(&self, i: usize) -> Option<Lower> {
+    fn lower(&self, i: usize) -> Option<Lower<'a>> {
         match self.kind(i)? {
             TokenKind::Word | TokenKind::Clitic => Lower::new(self.text(i)),
             _ => None,
@@ -1047,16 +1047,25 @@ impl<'a> Scanner<'a> {
     /// Qualifier words ending right before token `start`.
     fn qualifier(&self, start: usize) -> Option<(usize, &'static str, bool, Option<&'static str>)> {
         let mut best: Option<(usize, &'static str, bool, Option<&'static str>)> = None;
+        // the words before `start`, lower-cased once: before[d - 1] is the
+        // word d tokens back (qualifiers are at most QUALIFIER_WORDS long)
+        let mut before: [Option<Lower>; QUALIFIER_WORDS] = [None; QUALIFIER_WORDS];
+        for (d, slot) in before.iter_mut().enumerate() {
+            *slot = start.checked_sub(d + 1).and_then(|i| self.lower(i));
+        }
         for (words, approx, bound) in lexicon::QUALIFIERS {
             let n = words.len();
-            if start < n {
+            if start < n || n > QUALIFIER_WORDS {
                 continue;
             }
             let first = start - n;
-            let ok = words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.lw_is(first + k, w));
+            let ok = words.iter().enumerate().all(|(k, w)| {
+                before
+                    .get(n - k - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l.as_str() == *w)
+            });
             if ok && best.is_none_or(|b| first < b.0) {
                 best = Some((first, words.first().copied().unwrap_or(""), *approx, *bound));
             }

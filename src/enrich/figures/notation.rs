@@ -35,22 +35,43 @@ fn joins(b: Option<&u8>) -> bool {
     b.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b',' | b'_' | b'^' | b'/'))
 }
 
+/// Cheap gate before the regex (most articles have none of these shapes):
+/// a digit followed by `^`, by `e`/`E` and a digit or sign, or preceded by a
+/// `.` that does not follow a digit. Only digits are visited, and digits are
+/// rare in prose.
+fn may_hold_notation(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied();
+    let mut from = 0;
+    while let Some(k) = bytes
+        .get(from..)
+        .and_then(|r| r.iter().position(u8::is_ascii_digit))
+    {
+        let i = from + k;
+        match at(i + 1) {
+            Some(b'^') => return true,
+            Some(b'e' | b'E')
+                if at(i + 2).is_some_and(|c| c.is_ascii_digit() || c == b'+' || c == b'-') =>
+            {
+                return true
+            }
+            _ => {}
+        }
+        if i >= 1
+            && at(i - 1) == Some(b'.')
+            && (i < 2 || !at(i - 2).is_some_and(|b| b.is_ascii_digit()))
+        {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
 /// Powers, scientific notation and leading-dot decimals: new figures
 /// replace the scanner's figures they overlap.
 pub(super) fn scan(body: &str, out: &mut Vec<Figure>) {
     let bytes = body.as_bytes();
-    // cheap gate: most articles have none of these shapes
-    let lead_dot = bytes.first() == Some(&b'.');
-    let gate = lead_dot
-        || bytes.windows(3).any(|w| match w {
-            [a, b'^', _] => a.is_ascii_digit(),
-            [a, b'e' | b'E', c] => {
-                a.is_ascii_digit() && (c.is_ascii_digit() || matches!(c, b'+' | b'-'))
-            }
-            [a, b'.', c] => !a.is_ascii_digit() && c.is_ascii_digit(),
-            _ => false,
-        });
-    if !gate {
+    if !may_hold_notation(bytes) {
         return;
     }
     static RE: OnceLock<Option<Regex>> = OnceLock::new();

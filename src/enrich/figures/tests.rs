@@ -878,3 +878,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_qualifier_fits_the_lookback() {
+    for (words, _, _) in super::lexicon::QUALIFIERS {
+        assert!(
+            !words.is_empty() && words.len() <= super::lexicon::QUALIFIER_WORDS,
+            "{words:?}"
+        );
+    }
+}
