@@ -363,6 +363,25 @@ pub fn score_article(text: &str, gold: &[GoldQuote], preds: &[PredQuote]) -> Bra
     c
 }
 
+/// Why a gold quote was missed: `-none` when no prediction overlaps it,
+/// `-short` when the best overlapping one covers less than half of it,
+/// `-taken` when that one matched another gold quote.
+fn miss_kind(g: &GoldQuote, preds: &[PredQuote], found: &[bool]) -> &'static str {
+    let gold_len = union_len(&g.content).max(1);
+    let best = preds
+        .iter()
+        .zip(found)
+        .map(|(p, f)| (intersection_len(&p.spans, &g.content), *f))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n);
+    match best {
+        None => "-none",
+        Some((n, true)) if 2 * n >= gold_len => "-taken",
+        Some((_, true)) => "-short-taken",
+        Some(_) => "-short",
+    }
+}
+
 fn is_pronoun_source(chars: &[char], source: &[(usize, usize)]) -> bool {
     let [(a, b)] = source else {
         return false;
@@ -548,7 +567,8 @@ pub fn score(
                     .join(" ");
                 match st {
                     None => errors.push(format!(
-                        "{name}: MISS [{src}] «{}»",
+                        "{name}: MISS{} [{src}] «{}»",
+                        miss_kind(g, &preds, &pf),
                         chars
                             .get(lo..hi)
                             .unwrap_or(&[])

@@ -930,12 +930,12 @@ impl<'a> Ctx<'a> {
                 se += 1;
             }
         }
-        // Left: the nearest cue before the quote in the sentence.
+        // Left: the first cue of the sentence before the quote (the main
+        // verb of speech: "said the senator had called it "weak"" reports
+        // all of "the senator had called it "weak"").
         let mut start = ss;
-        let mut k = o;
-        while k > ss {
-            k -= 1;
-            let Some(cue) = self.cue_ending_at(k) else {
+        for k in ss..o {
+            let Some(cue) = self.cue_starting_at(k) else {
                 continue;
             };
             if self.tx(cue.start).eq_ignore_ascii_case("according") {
@@ -1188,7 +1188,47 @@ impl<'a> Ctx<'a> {
         if a.speaker.is_none() && !a.direct {
             // A cue with no speaker does not make a partial quote reported speech.
             a.cue = None;
+            if let Some(c) = c {
+                let (sp, cue) = self.later_attr(ws, o, c + 1, we);
+                if sp.is_some() {
+                    a.speaker = sp;
+                    a.cue = cue;
+                }
+            }
         }
         a
+    }
+
+    /// Attribution later in the sentence of a partial quote (`the "new
+    /// normal" is over, Smith said`, `Smith described the bill as "a
+    /// gift" and warned ...`): the first cue between `rs` and `we`; its
+    /// speaker is the phrase right before it, else after it (`..., said
+    /// Smith`), else the sentence subject.
+    fn later_attr(
+        &self,
+        ws: usize,
+        o: usize,
+        rs: usize,
+        we: usize,
+    ) -> (Option<SpeakerRef>, Option<Range<usize>>) {
+        let Some(k) = (rs..we).find(|&k| self.cue_starting_at(k).is_some()) else {
+            return (None, None);
+        };
+        let Some(cue) = self.cue_starting_at(k) else {
+            return (None, None);
+        };
+        let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        let sp = if according {
+            self.np_right(cue.end, we)
+        } else {
+            self.np_left(rs, cue.start)
+                .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+                .or_else(|| {
+                    self.np_right(cue.end, we)
+                        .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+                })
+                .or_else(|| self.subject_at(ws, o))
+        };
+        (sp, Some(cue))
     }
 }

@@ -460,3 +460,35 @@ fn possessive_office_as_speaker() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("Jo Park"));
 }
+
+#[test]
+fn partial_quote_attributed_later_in_the_sentence() {
+    // The cue follows the quote, its speaker right before it.
+    let t = "The \"new normal\" in the region is over, Nora Vance said on Friday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(texts(&q), vec!["new normal"]);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("Nora Vance"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+    // The cue follows the quote, the sentence subject speaks.
+    let t = "Nora Vance faulted the \"reckless spending\" of the council and warned of cuts.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Nora Vance"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("warned"));
+    // No cue anywhere in the sentence: still a scare quote, dropped.
+    assert!(run("The \"new normal\" in the region is over by now.").is_empty());
+}
+
+#[test]
+fn partial_quote_content_starts_after_the_first_cue() {
+    // The inner "called" does not cut the reported clause.
+    let t = "Ada Kim said the mayor had called the budget \"a mess\" twice.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        content(&q[0]),
+        Some("the mayor had called the budget \"a mess\" twice")
+    );
+}
