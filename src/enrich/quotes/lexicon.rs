@@ -748,7 +748,8 @@ const STOPS: &[&str] = &[
     "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "that", "which",
     "who", "whom", "whose", "when", "while", "as", "than", "if", "because", "about", "into",
     "over", "after", "before", "during", "since", "not", "is", "was", "are", "were", "be", "been",
-    "will", "would", "has", "have", "had", "it", "he", "she", "they", "we",
+    "will", "would", "has", "have", "had", "it", "he", "she", "they", "we", "until", "unless",
+    "where", "whether", "though", "although", "once", "so", "then",
 ];
 
 struct Sets {

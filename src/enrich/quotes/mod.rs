@@ -108,6 +108,19 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 confidence = 0.5;
             }
         }
+        if speaker.is_none() && a.direct {
+            // An unattributed quote: the speaker of the quote just before
+            // (this paragraph or the previous one), else the subject of the
+            // sentence before it.
+            let recent = prev
+                .last()
+                .filter(|p| p.last_block + 1 >= q.first_block)
+                .and_then(|p| p.speaker.clone());
+            if let Some(s) = recent.or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q)) {
+                speaker = Some(s);
+                confidence = 0.3;
+            }
+        }
         if speaker.is_none() {
             confidence = 0.4;
         }
@@ -625,6 +638,41 @@ impl<'a> Ctx<'a> {
     /// `ws`: skips auxiliaries and adverbs ("also", "has"), and a comma-
     /// enclosed appositive or aside ("Hugh Hill, a doctor,", "X, however,").
     fn np_left(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
+        let np = self.np_left_once(ws, k)?;
+        // A prepositional phrase between subject and verb: "Smith at the
+        // time said", "Beck, who has in the past described".
+        let p = np.span.start;
+        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) {
+            if let Some(subject) = self.np_left_once(ws, p - 1) {
+                return Some(subject);
+            }
+        }
+        Some(np)
+    }
+
+    fn is_preposition(&self, i: usize) -> bool {
+        self.is_lower_word(i)
+            && matches!(
+                self.tx(i),
+                "at" | "in"
+                    | "on"
+                    | "for"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "over"
+                    | "since"
+                    | "with"
+                    | "from"
+                    | "of"
+                    | "by"
+                    | "into"
+                    | "through"
+                    | "throughout"
+            )
+    }
+
+    fn np_left_once(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
         let mut j = k;
         let mut skipped = 0;
         while j > ws && skipped < 4 && lx::is_between(self.tx(j - 1)) && self.is_lower_word(j - 1)
@@ -879,6 +927,13 @@ impl<'a> Ctx<'a> {
                     })
                     .or_else(|| self.subject_at(ws, cue.start))
             };
+            if let Some(outer) = sp
+                .as_ref()
+                .filter(|s| s.is_pronoun && !according && !participle)
+                .and_then(|s| self.outer_speaker(ws, s.span.start))
+            {
+                return (Some(outer.0), Some(outer.1));
+            }
             if sp.is_some() {
                 return (sp, Some(cue));
             }
@@ -1055,7 +1110,14 @@ impl<'a> Ctx<'a> {
         // Right side: `," he said`, `," said Smith`, `," Smith, a doctor, said`, `— Smith`.
         // Not after a partial quote that ends its sentence (`"..." He added`).
         let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
-        if let Some(c) = c.filter(|_| left_ok || !ends_sentence) {
+        // A partial quote glued to the next words (`"riding the fence" until
+        // Haley said`) is not attributed by what follows.
+        let right_sep = c.is_some_and(|c| {
+            c + 1 >= last.end
+                || self.kind(c + 1) != Some(TokenKind::Word)
+                || self.is_punct(inner_last, &[",", ".", "!", "?", "…", ";", ":", "—", "–"])
+        });
+        if let Some(c) = c.filter(|_| left_ok || (!ends_sentence && right_sep)) {
             let mut i = c + 1;
             if self.is_punct(i, &[","]) {
                 i += 1;
@@ -1197,6 +1259,55 @@ impl<'a> Ctx<'a> {
             }
         }
         a
+    }
+
+    /// The subject of the sentence right before quote `q` (in its
+    /// paragraph or the one before), unless that sentence opens with a
+    /// quote mark (a quote's own words do not name its speaker).
+    fn previous_subject(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+        let floor = self
+            .blocks
+            .get(q.first_block.saturating_sub(1))
+            .map(|b| b.0.start)?;
+        let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
+        let r = sents.get(i)?;
+        if r.start < floor || self.kind(r.start) == Some(TokenKind::Quote) {
+            return None;
+        }
+        // A name or a pronoun (not a sentence-initial "The hall") followed
+        // by a predicate (not a bare "Headline.").
+        self.subject_at(r.start, r.end.min(r.start + 20))
+            .filter(|np| np.is_pronoun || !lx::is_determiner(self.tx(np.span.start)))
+            .filter(|np| np.span.end + 2 <= r.end)
+    }
+
+    /// An outer attribution around a pronoun speaker ("Smith told reporters
+    /// he thought ...", "Smith says that she believes ..."): the speaker of
+    /// the cue right before the pronoun, past a "that" and a short object.
+    fn outer_speaker(&self, ws: usize, pron: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let mut k = pron;
+        if k > ws && self.tx(k - 1).eq_ignore_ascii_case("that") {
+            k -= 1;
+        }
+        for _ in 0..3 {
+            if k <= ws {
+                return None;
+            }
+            if let Some(cue) = self.cue_ending_at(k - 1) {
+                if self.tx(cue.start).eq_ignore_ascii_case("according") {
+                    return None;
+                }
+                let sp = self
+                    .np_left(ws, cue.start)
+                    .or_else(|| self.subject_at(ws, cue.start))?;
+                return Some((sp, cue));
+            }
+            if !self.is_lower_word(k - 1) || lx::is_stop(self.tx(k - 1)) {
+                return None;
+            }
+            k -= 1;
+        }
+        None
     }
 
     /// Attribution later in the sentence of a partial quote (`the "new

@@ -492,3 +492,47 @@ fn partial_quote_content_starts_after_the_first_cue() {
         Some("the mayor had called the budget \"a mess\" twice")
     );
 }
+
+#[test]
+fn unattributed_quote_takes_the_previous_sentence_subject() {
+    let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Mara Quist"));
+    assert!(q[0].confidence < 0.5);
+    // A previous sentence that is itself a quote names no speaker.
+    let t = "Headline.\n\nThe storm ended.\n\n\"It rained all week and the roads were closed.\"\n\n\"We cannot wait another decade for this bridge to be built.\"";
+    let q = run(t);
+    assert!(q.iter().all(|x| x.speaker.is_none()), "{q:?}");
+}
+
+#[test]
+fn outer_speaker_of_a_pronoun_after_a_cue() {
+    let t = "Pavel Orlov told reporters he thought the plan was \"a total failure\" from day one.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    let t = "Pavel Orlov says that he believes the plan is \"a total failure\" anyway.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    // A plain pronoun subject stays the speaker.
+    let t = "He said the plan was \"a total failure\" from day one.";
+    assert_eq!(speaker(&run(t)[0]), Some("He"));
+}
+
+#[test]
+fn prepositional_phrase_between_speaker_and_cue() {
+    let t = "Pavel Orlov at the time said the plan was \"a total failure\" anyway.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+}
+
+#[test]
+fn glued_partial_quote_is_not_attributed_by_the_next_clause() {
+    let t = "Ivo Brandt says he was \"sitting on the fence\" until Lena Moss said she would run.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ivo Brandt"));
+}
