@@ -582,7 +582,10 @@ impl<'a> Ctx<'a> {
                         | "when"
                         | "while"
                 );
-                if self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                // A possessive: "the paper's editorial board".
+                if self.kind(j) == Some(TokenKind::Clitic)
+                    && (self.is_cap(j + 1) || self.is_lower_word(j + 1))
+                {
                     j += 1;
                     continue;
                 }
@@ -736,6 +739,10 @@ impl<'a> Ctx<'a> {
             // Drop a sentence-initial non-name ("The Senate" keeps both).
             if a + 1 == j && lx::is_not_name(w) {
                 return None;
+            }
+            // A capitalised opener before the name: "As Rita Olsen puts it".
+            while a + 1 < j && lx::is_not_name(self.tx(a)) && !lx::is_determiner(self.tx(a)) {
+                a += 1;
             }
             return Some(SpeakerRef {
                 span: a..j,
@@ -1245,6 +1252,18 @@ impl<'a> Ctx<'a> {
             a.subject = self.subject_at(ws, o);
         }
         let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
+        if right_attr {
+            // `," Smith said, according to the transcript`: the outer source.
+            let from = a
+                .speaker
+                .as_ref()
+                .map(|s| s.span.end)
+                .max(a.cue.as_ref().map(|c| c.end))
+                .unwrap_or(we);
+            if let Some(source) = self.according_after(from, we) {
+                a.speaker = Some(source);
+            }
+        }
         a.direct =
             left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
         if a.speaker.is_none() && !a.direct {
@@ -1259,6 +1278,16 @@ impl<'a> Ctx<'a> {
             }
         }
         a
+    }
+
+    /// The source of a `, according to X` between `from` and `we`.
+    fn according_after(&self, from: usize, we: usize) -> Option<SpeakerRef> {
+        let k = (from..we).find(|&k| {
+            self.is_punct(k, &[","])
+                && self.tx(k + 1).eq_ignore_ascii_case("according")
+                && self.tx(k + 2).eq_ignore_ascii_case("to")
+        })?;
+        self.np_right(k + 3, we)
     }
 
     /// The subject of the sentence right before quote `q` (in its

@@ -536,3 +536,35 @@ fn glued_partial_quote_is_not_attributed_by_the_next_clause() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("Ivo Brandt"));
 }
+
+#[test]
+fn more_attribution_verbs() {
+    // Verbs of accusation and judgement introduce reported speech.
+    let t = "Rita Olsen accused the mayor of \"gross negligence\" in the flood.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Rita Olsen"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("accused"));
+    let t = "\"The roads will be closed until Monday,\" the notice reads.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the notice"));
+    let t = "As Rita Olsen puts it, \"nobody reads the fine print.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Rita Olsen"));
+}
+
+#[test]
+fn according_to_after_a_right_attribution_is_the_source() {
+    let t = "\"We will not resign,\" the minister said, according to a transcript of the call.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a transcript"));
+}
+
+#[test]
+fn possessive_in_a_description() {
+    let t = "\"The tax is a mistake,\" the paper's editorial board wrote on Sunday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the paper's editorial board"));
+}
