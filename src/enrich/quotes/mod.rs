@@ -1140,8 +1140,16 @@ impl<'a> Ctx<'a> {
             if a.speaker.is_none() {
                 if let Some(cue) = self.cue_starting_at(i) {
                     let mut s = cue.end;
+                    let participle = self.tx(cue.start).ends_with("ing");
                     // "said to reporters Smith" is rare; "told reporters" is not a speaker.
-                    if let Some(np) = self.np_right(s, we) {
+                    if participle {
+                        // `defended "the plan," saying the city ...`: the
+                        // subject of the sentence speaks, not the next clause.
+                        if let Some(np) = self.subject_at(ws, o) {
+                            a.speaker = Some(np);
+                            a.cue = Some(cue);
+                        }
+                    } else if let Some(np) = self.np_right(s, we) {
                         a.speaker = Some(np);
                         a.cue = Some(cue);
                     } else if self.tx(s).eq_ignore_ascii_case("by") {
@@ -1317,6 +1325,16 @@ impl<'a> Ctx<'a> {
         let mut k = pron;
         if k > ws && self.tx(k - 1).eq_ignore_ascii_case("that") {
             k -= 1;
+            // "Smith told reporters on Friday that he thinks": the nearest
+            // cue before the complementizer, however far in the sentence.
+            if let Some(cue) = (ws..k).rev().find_map(|m| self.cue_ending_at(m)) {
+                if !self.tx(cue.start).eq_ignore_ascii_case("according") {
+                    let sp = self
+                        .np_left(ws, cue.start)
+                        .or_else(|| self.subject_at(ws, cue.start))?;
+                    return Some((sp, cue));
+                }
+            }
         }
         for _ in 0..3 {
             if k <= ws {

@@ -568,3 +568,21 @@ fn possessive_in_a_description() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("the paper's editorial board"));
 }
+
+#[test]
+fn participle_after_a_quote_keeps_the_sentence_subject() {
+    let t = "Vera Holm defended the \"new rules,\" saying the town needed them badly.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Vera Holm"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("saying"));
+}
+
+#[test]
+fn outer_speaker_across_a_long_complement() {
+    let t = "Pavel Orlov told reporters at the harbour on Friday that he thinks the plan is \"a total failure\" now.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("told"));
+}
