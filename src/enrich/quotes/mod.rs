@@ -3,8 +3,13 @@
 //! verbs on either side ("X said", "said X", "according to X", "X: ...",
 //! "— X"), appositives ("Hugh Hill, a doctor, said"), descriptions ("the
 //! Ukrainian president" -> the person named earlier with that role),
-//! pronouns (resolved to the most recent speaker or sentence subject) and
-//! carry-over to the next quote of the same speaker. Works over the
+//! pronouns (resolved to the most recent speaker or sentence subject; a
+//! pronoun right after an outer cue gives way to that cue's speaker: "X
+//! told reporters he thought"), `, according to X` after an attribution as
+//! the outer source, partial quotes attributed by a cue later in their
+//! sentence, carry-over to the next quote of the same speaker, and, for an
+//! unattributed direct quote, the subject of the sentence before it at low
+//! confidence. Works over the
 //! precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
