@@ -31,6 +31,10 @@ use marks::RawQuote;
 /// Largest number of tokens looked at on either side of a quote.
 const WINDOW: usize = 60;
 
+/// A partial quote of at least this many words is kept without a cue
+/// (titles and scare quotes are shorter).
+const LONG_PARTIAL_WORDS: usize = 8;
+
 /// Extract the quotes of `doc`, linking speakers to `entities`.
 pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
     let toks = &doc.layer.tokens;
@@ -106,7 +110,9 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             .split_whitespace()
             .count();
         let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
-        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some()));
+        // A long quoted passage is speech even with no cue we know.
+        let long = words >= LONG_PARTIAL_WORDS;
+        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long));
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);

@@ -586,3 +586,17 @@ fn outer_speaker_across_a_long_complement() {
     assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
     assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("told"));
 }
+
+#[test]
+fn long_partial_quote_is_kept_without_a_cue() {
+    let t = "Olga Brun sent the council a letter about the \"need to fix every road in the old town before winter\" last year.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("Olga Brun"));
+    // A short one is still a title or a scare quote.
+    assert!(
+        run("Olga Brun sent the council a letter about the \"road plan\" last year.").is_empty()
+    );
+}
