@@ -3,8 +3,13 @@
 //! verbs on either side ("X said", "said X", "according to X", "X: ...",
 //! "— X"), appositives ("Hugh Hill, a doctor, said"), descriptions ("the
 //! Ukrainian president" -> the person named earlier with that role),
-//! pronouns (resolved to the most recent speaker or sentence subject) and
-//! carry-over to the next quote of the same speaker. Works over the
+//! pronouns (resolved to the most recent speaker or sentence subject; a
+//! pronoun right after an outer cue gives way to that cue's speaker: "X
+//! told reporters he thought"), `, according to X` after an attribution as
+//! the outer source, partial quotes attributed by a cue later in their
+//! sentence, carry-over to the next quote of the same speaker, and, for an
+//! unattributed direct quote, the subject of the sentence before it at low
+//! confidence. Works over the
 //! precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
@@ -25,6 +30,10 @@ use marks::RawQuote;
 
 /// Largest number of tokens looked at on either side of a quote.
 const WINDOW: usize = 60;
+
+/// A partial quote of at least this many words is kept without a cue
+/// (titles and scare quotes are shorter).
+const LONG_PARTIAL_WORDS: usize = 8;
 
 /// Extract the quotes of `doc`, linking speakers to `entities`.
 pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
@@ -101,11 +110,26 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             .split_whitespace()
             .count();
         let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
-        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some()));
+        // A long quoted passage is speech even with no cue we know.
+        let long = words >= LONG_PARTIAL_WORDS;
+        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long));
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);
                 confidence = 0.5;
+            }
+        }
+        if speaker.is_none() && a.direct {
+            // An unattributed quote: the speaker of the quote just before
+            // (this paragraph or the previous one), else the subject of the
+            // sentence before it.
+            let recent = prev
+                .last()
+                .filter(|p| p.last_block + 1 >= q.first_block)
+                .and_then(|p| p.speaker.clone());
+            if let Some(s) = recent.or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q)) {
+                speaker = Some(s);
+                confidence = 0.3;
             }
         }
         if speaker.is_none() {
@@ -569,7 +593,10 @@ impl<'a> Ctx<'a> {
                         | "when"
                         | "while"
                 );
-                if self.kind(j) == Some(TokenKind::Clitic) && self.is_cap(j + 1) {
+                // A possessive: "the paper's editorial board".
+                if self.kind(j) == Some(TokenKind::Clitic)
+                    && (self.is_cap(j + 1) || self.is_lower_word(j + 1))
+                {
                     j += 1;
                     continue;
                 }
@@ -625,6 +652,41 @@ impl<'a> Ctx<'a> {
     /// `ws`: skips auxiliaries and adverbs ("also", "has"), and a comma-
     /// enclosed appositive or aside ("Hugh Hill, a doctor,", "X, however,").
     fn np_left(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
+        let np = self.np_left_once(ws, k)?;
+        // A prepositional phrase between subject and verb: "Smith at the
+        // time said", "Beck, who has in the past described".
+        let p = np.span.start;
+        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) {
+            if let Some(subject) = self.np_left_once(ws, p - 1) {
+                return Some(subject);
+            }
+        }
+        Some(np)
+    }
+
+    fn is_preposition(&self, i: usize) -> bool {
+        self.is_lower_word(i)
+            && matches!(
+                self.tx(i),
+                "at" | "in"
+                    | "on"
+                    | "for"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "over"
+                    | "since"
+                    | "with"
+                    | "from"
+                    | "of"
+                    | "by"
+                    | "into"
+                    | "through"
+                    | "throughout"
+            )
+    }
+
+    fn np_left_once(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
         let mut j = k;
         let mut skipped = 0;
         while j > ws && skipped < 4 && lx::is_between(self.tx(j - 1)) && self.is_lower_word(j - 1)
@@ -688,6 +750,10 @@ impl<'a> Ctx<'a> {
             // Drop a sentence-initial non-name ("The Senate" keeps both).
             if a + 1 == j && lx::is_not_name(w) {
                 return None;
+            }
+            // A capitalised opener before the name: "As Rita Olsen puts it".
+            while a + 1 < j && lx::is_not_name(self.tx(a)) && !lx::is_determiner(self.tx(a)) {
+                a += 1;
             }
             return Some(SpeakerRef {
                 span: a..j,
@@ -879,6 +945,13 @@ impl<'a> Ctx<'a> {
                     })
                     .or_else(|| self.subject_at(ws, cue.start))
             };
+            if let Some(outer) = sp
+                .as_ref()
+                .filter(|s| s.is_pronoun && !according && !participle)
+                .and_then(|s| self.outer_speaker(ws, s.span.start))
+            {
+                return (Some(outer.0), Some(outer.1));
+            }
             if sp.is_some() {
                 return (sp, Some(cue));
             }
@@ -930,12 +1003,12 @@ impl<'a> Ctx<'a> {
                 se += 1;
             }
         }
-        // Left: the nearest cue before the quote in the sentence.
+        // Left: the first cue of the sentence before the quote (the main
+        // verb of speech: "said the senator had called it "weak"" reports
+        // all of "the senator had called it "weak"").
         let mut start = ss;
-        let mut k = o;
-        while k > ss {
-            k -= 1;
-            let Some(cue) = self.cue_ending_at(k) else {
+        for k in ss..o {
+            let Some(cue) = self.cue_starting_at(k) else {
                 continue;
             };
             if self.tx(cue.start).eq_ignore_ascii_case("according") {
@@ -1055,7 +1128,14 @@ impl<'a> Ctx<'a> {
         // Right side: `," he said`, `," said Smith`, `," Smith, a doctor, said`, `— Smith`.
         // Not after a partial quote that ends its sentence (`"..." He added`).
         let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
-        if let Some(c) = c.filter(|_| left_ok || !ends_sentence) {
+        // A partial quote glued to the next words (`"riding the fence" until
+        // Haley said`) is not attributed by what follows.
+        let right_sep = c.is_some_and(|c| {
+            c + 1 >= last.end
+                || self.kind(c + 1) != Some(TokenKind::Word)
+                || self.is_punct(inner_last, &[",", ".", "!", "?", "…", ";", ":", "—", "–"])
+        });
+        if let Some(c) = c.filter(|_| left_ok || (!ends_sentence && right_sep)) {
             let mut i = c + 1;
             if self.is_punct(i, &[","]) {
                 i += 1;
@@ -1071,8 +1151,16 @@ impl<'a> Ctx<'a> {
             if a.speaker.is_none() {
                 if let Some(cue) = self.cue_starting_at(i) {
                     let mut s = cue.end;
+                    let participle = self.tx(cue.start).ends_with("ing");
                     // "said to reporters Smith" is rare; "told reporters" is not a speaker.
-                    if let Some(np) = self.np_right(s, we) {
+                    if participle {
+                        // `defended "the plan," saying the city ...`: the
+                        // subject of the sentence speaks, not the next clause.
+                        if let Some(np) = self.subject_at(ws, o) {
+                            a.speaker = Some(np);
+                            a.cue = Some(cue);
+                        }
+                    } else if let Some(np) = self.np_right(s, we) {
                         a.speaker = Some(np);
                         a.cue = Some(cue);
                     } else if self.tx(s).eq_ignore_ascii_case("by") {
@@ -1183,12 +1271,133 @@ impl<'a> Ctx<'a> {
             a.subject = self.subject_at(ws, o);
         }
         let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
+        if right_attr {
+            // `," Smith said, according to the transcript`: the outer source.
+            let from = a
+                .speaker
+                .as_ref()
+                .map(|s| s.span.end)
+                .max(a.cue.as_ref().map(|c| c.end))
+                .unwrap_or(we);
+            if let Some(source) = self.according_after(from, we) {
+                a.speaker = Some(source);
+            }
+        }
         a.direct =
             left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
         if a.speaker.is_none() && !a.direct {
             // A cue with no speaker does not make a partial quote reported speech.
             a.cue = None;
+            if let Some(c) = c {
+                let (sp, cue) = self.later_attr(ws, o, c + 1, we);
+                if sp.is_some() {
+                    a.speaker = sp;
+                    a.cue = cue;
+                }
+            }
         }
         a
+    }
+
+    /// The source of a `, according to X` between `from` and `we`.
+    fn according_after(&self, from: usize, we: usize) -> Option<SpeakerRef> {
+        let k = (from..we).find(|&k| {
+            self.is_punct(k, &[","])
+                && self.tx(k + 1).eq_ignore_ascii_case("according")
+                && self.tx(k + 2).eq_ignore_ascii_case("to")
+        })?;
+        self.np_right(k + 3, we)
+    }
+
+    /// The subject of the sentence right before quote `q` (in its
+    /// paragraph or the one before), unless that sentence opens with a
+    /// quote mark (a quote's own words do not name its speaker).
+    fn previous_subject(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+        let floor = self
+            .blocks
+            .get(q.first_block.saturating_sub(1))
+            .map(|b| b.0.start)?;
+        let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
+        let r = sents.get(i)?;
+        if r.start < floor || self.kind(r.start) == Some(TokenKind::Quote) {
+            return None;
+        }
+        // A name or a pronoun (not a sentence-initial "The hall") followed
+        // by a predicate (not a bare "Headline.").
+        self.subject_at(r.start, r.end.min(r.start + 20))
+            .filter(|np| np.is_pronoun || !lx::is_determiner(self.tx(np.span.start)))
+            .filter(|np| np.span.end + 2 <= r.end)
+    }
+
+    /// An outer attribution around a pronoun speaker ("Smith told reporters
+    /// he thought ...", "Smith says that she believes ..."): the speaker of
+    /// the cue right before the pronoun, past a "that" and a short object.
+    fn outer_speaker(&self, ws: usize, pron: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let mut k = pron;
+        if k > ws && self.tx(k - 1).eq_ignore_ascii_case("that") {
+            k -= 1;
+            // "Smith told reporters on Friday that he thinks": the nearest
+            // cue before the complementizer, however far in the sentence.
+            if let Some(cue) = (ws..k).rev().find_map(|m| self.cue_ending_at(m)) {
+                if !self.tx(cue.start).eq_ignore_ascii_case("according") {
+                    let sp = self
+                        .np_left(ws, cue.start)
+                        .or_else(|| self.subject_at(ws, cue.start))?;
+                    return Some((sp, cue));
+                }
+            }
+        }
+        for _ in 0..3 {
+            if k <= ws {
+                return None;
+            }
+            if let Some(cue) = self.cue_ending_at(k - 1) {
+                if self.tx(cue.start).eq_ignore_ascii_case("according") {
+                    return None;
+                }
+                let sp = self
+                    .np_left(ws, cue.start)
+                    .or_else(|| self.subject_at(ws, cue.start))?;
+                return Some((sp, cue));
+            }
+            if !self.is_lower_word(k - 1) || lx::is_stop(self.tx(k - 1)) {
+                return None;
+            }
+            k -= 1;
+        }
+        None
+    }
+
+    /// Attribution later in the sentence of a partial quote (`the "new
+    /// normal" is over, Smith said`, `Smith described the bill as "a
+    /// gift" and warned ...`): the first cue between `rs` and `we`; its
+    /// speaker is the phrase right before it, else after it (`..., said
+    /// Smith`), else the sentence subject.
+    fn later_attr(
+        &self,
+        ws: usize,
+        o: usize,
+        rs: usize,
+        we: usize,
+    ) -> (Option<SpeakerRef>, Option<Range<usize>>) {
+        let Some(k) = (rs..we).find(|&k| self.cue_starting_at(k).is_some()) else {
+            return (None, None);
+        };
+        let Some(cue) = self.cue_starting_at(k) else {
+            return (None, None);
+        };
+        let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        let sp = if according {
+            self.np_right(cue.end, we)
+        } else {
+            self.np_left(rs, cue.start)
+                .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+                .or_else(|| {
+                    self.np_right(cue.end, we)
+                        .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+                })
+                .or_else(|| self.subject_at(ws, o))
+        };
+        (sp, Some(cue))
     }
 }

@@ -460,3 +460,143 @@ fn possessive_office_as_speaker() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("Jo Park"));
 }
+
+#[test]
+fn partial_quote_attributed_later_in_the_sentence() {
+    // The cue follows the quote, its speaker right before it.
+    let t = "The \"new normal\" in the region is over, Nora Vance said on Friday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(texts(&q), vec!["new normal"]);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("Nora Vance"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+    // The cue follows the quote, the sentence subject speaks.
+    let t = "Nora Vance faulted the \"reckless spending\" of the council and warned of cuts.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Nora Vance"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("warned"));
+    // No cue anywhere in the sentence: still a scare quote, dropped.
+    assert!(run("The \"new normal\" in the region is over by now.").is_empty());
+}
+
+#[test]
+fn partial_quote_content_starts_after_the_first_cue() {
+    // The inner "called" does not cut the reported clause.
+    let t = "Ada Kim said the mayor had called the budget \"a mess\" twice.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        content(&q[0]),
+        Some("the mayor had called the budget \"a mess\" twice")
+    );
+}
+
+#[test]
+fn unattributed_quote_takes_the_previous_sentence_subject() {
+    let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Mara Quist"));
+    assert!(q[0].confidence < 0.5);
+    // A previous sentence that is itself a quote names no speaker.
+    let t = "Headline.\n\nThe storm ended.\n\n\"It rained all week and the roads were closed.\"\n\n\"We cannot wait another decade for this bridge to be built.\"";
+    let q = run(t);
+    assert!(q.iter().all(|x| x.speaker.is_none()), "{q:?}");
+}
+
+#[test]
+fn outer_speaker_of_a_pronoun_after_a_cue() {
+    let t = "Pavel Orlov told reporters he thought the plan was \"a total failure\" from day one.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    let t = "Pavel Orlov says that he believes the plan is \"a total failure\" anyway.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    // A plain pronoun subject stays the speaker.
+    let t = "He said the plan was \"a total failure\" from day one.";
+    assert_eq!(speaker(&run(t)[0]), Some("He"));
+}
+
+#[test]
+fn prepositional_phrase_between_speaker_and_cue() {
+    let t = "Pavel Orlov at the time said the plan was \"a total failure\" anyway.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+}
+
+#[test]
+fn glued_partial_quote_is_not_attributed_by_the_next_clause() {
+    let t = "Ivo Brandt says he was \"sitting on the fence\" until Lena Moss said she would run.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ivo Brandt"));
+}
+
+#[test]
+fn more_attribution_verbs() {
+    // Verbs of accusation and judgement introduce reported speech.
+    let t = "Rita Olsen accused the mayor of \"gross negligence\" in the flood.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Rita Olsen"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("accused"));
+    let t = "\"The roads will be closed until Monday,\" the notice reads.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the notice"));
+    let t = "As Rita Olsen puts it, \"nobody reads the fine print.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Rita Olsen"));
+}
+
+#[test]
+fn according_to_after_a_right_attribution_is_the_source() {
+    let t = "\"We will not resign,\" the minister said, according to a transcript of the call.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a transcript"));
+}
+
+#[test]
+fn possessive_in_a_description() {
+    let t = "\"The tax is a mistake,\" the paper's editorial board wrote on Sunday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the paper's editorial board"));
+}
+
+#[test]
+fn participle_after_a_quote_keeps_the_sentence_subject() {
+    let t = "Vera Holm defended the \"new rules,\" saying the town needed them badly.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Vera Holm"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("saying"));
+}
+
+#[test]
+fn outer_speaker_across_a_long_complement() {
+    let t = "Pavel Orlov told reporters at the harbour on Friday that he thinks the plan is \"a total failure\" now.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Pavel Orlov"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("told"));
+}
+
+#[test]
+fn long_partial_quote_is_kept_without_a_cue() {
+    let t = "Olga Brun sent the council a letter about the \"need to fix every road in the old town before winter\" last year.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].kind, QuoteKind::Partial);
+    assert_eq!(speaker(&q[0]), Some("Olga Brun"));
+    // A short one is still a title or a scare quote.
+    assert!(
+        run("Olga Brun sent the council a letter about the \"road plan\" last year.").is_empty()
+    );
+}
