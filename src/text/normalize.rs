@@ -94,6 +94,20 @@ pub fn normalize_for_match(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in nfkc_chars(text) {
+        if c.is_ascii() {
+            // fast path (most characters): fold_punct changes no ASCII
+            // letter or digit, and its one ASCII mapping ('`') is punctuation
+            if c.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
         let c = fold_punct(c);
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
