@@ -7,14 +7,15 @@ use std::time::Instant;
 
 use crate::article::{decode, Article, DecodeError, DecodeLimits};
 use crate::dedup::blocks::{dedup_blocks, BlockDedup};
-use crate::dedup::keys::{canonical_url, content_hash};
-use crate::dedup::near::{band_hashes, fingerprint, NearConfig};
+use crate::dedup::keys::{canonical_url, content_hash_folded};
+use crate::dedup::near::{band_hashes, fingerprint_folded, NearConfig};
 use crate::dedup::store::SeenStore;
 use crate::dedup::{DedupKeys, Verdict};
 use crate::enrich::{Document, Enricher, StageSet};
 use crate::output::{
     DedupInfo, DuplicateRecord, Enriched, Fingerprints, Processing, SCHEMA_VERSION,
 };
+use crate::text::normalize_for_match;
 
 /// What became of one input.
 #[derive(Debug, Clone)]
@@ -81,11 +82,16 @@ impl Pipeline {
         if blocks.body.trim().is_empty() && blocks.title.trim().is_empty() {
             return Err(DecodeError::EmptyBody);
         }
+        // folded once for both the content hash and the fingerprint
+        let (title, body) = (
+            normalize_for_match(&blocks.title),
+            normalize_for_match(&blocks.body),
+        );
         let keys = DedupKeys {
             id: article.id.clone(),
             url: article.url.as_deref().map(canonical_url),
-            content: content_hash(&blocks.title, &blocks.body),
-            near: fingerprint(&blocks.title, &blocks.body, &self.config.near),
+            content: content_hash_folded(&title, &body),
+            near: fingerprint_folded(&title, &body, &self.config.near),
             claimant: None,
         };
         Ok(Prepared {

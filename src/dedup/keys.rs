@@ -68,9 +68,16 @@ pub fn canonical_url(raw: &str) -> String {
 /// Hash of the normalised text (case, punctuation, white space and quote
 /// style folded), 16 bytes hex.
 pub fn content_hash(title: &str, body: &str) -> String {
-    let mut s = normalize_for_match(title);
+    content_hash_folded(&normalize_for_match(title), &normalize_for_match(body))
+}
+
+/// [`content_hash`] of a title and body already folded by
+/// [`normalize_for_match`].
+pub fn content_hash_folded(title: &str, body: &str) -> String {
+    let mut s = String::with_capacity(title.len() + 1 + body.len());
+    s.push_str(title);
     s.push('\n');
-    s.push_str(&normalize_for_match(body));
+    s.push_str(body);
     short_hash(&s)
 }
 
