@@ -57,41 +57,10 @@ fn ordinal(w: &str) -> Option<(f64, bool)> {
         Some(b) => (b, true),
         None => (w, false),
     };
-    let v = match base {
-        "half" if !plural => 2.0,
-        "first" => 1.0,
-        "third" => 3.0,
-        "fourth" | "quarter" => 4.0,
-        "fifth" => 5.0,
-        "sixth" => 6.0,
-        "seventh" => 7.0,
-        "eighth" => 8.0,
-        "ninth" => 9.0,
-        "tenth" => 10.0,
-        "eleventh" => 11.0,
-        "twelfth" => 12.0,
-        "thirteenth" => 13.0,
-        "fourteenth" => 14.0,
-        "fifteenth" => 15.0,
-        "sixteenth" => 16.0,
-        "seventeenth" => 17.0,
-        "eighteenth" => 18.0,
-        "nineteenth" => 19.0,
-        "twentieth" => 20.0,
-        "thirtieth" => 30.0,
-        "fortieth" => 40.0,
-        "fiftieth" => 50.0,
-        "sixtieth" => 60.0,
-        "seventieth" => 70.0,
-        "eightieth" => 80.0,
-        "ninetieth" => 90.0,
-        "hundredth" => 100.0,
-        "thousandth" => 1e3,
-        "millionth" => 1e6,
-        "billionth" => 1e9,
-        "trillionth" => 1e12,
-        _ => return None,
-    };
+    if base == "half" && plural {
+        return None;
+    }
+    let v = lexicon::ordinal_value(base)?;
     Some((v, plural))
 }
 

@@ -336,8 +336,18 @@ pub fn denominator(w: &str, singular: bool) -> Option<f64> {
     if plural == singular && w != "halves" {
         return None;
     }
+    if base == "first" {
+        return None;
+    }
+    ordinal_value(base)
+}
+
+/// The value of the cardinal behind an ordinal word used as a fraction's
+/// denominator ("fifth" 5, "quarter" 4, "hundredth" 100); "first" is 1.
+pub fn ordinal_value(base: &str) -> Option<f64> {
     Some(match base {
         "half" => 2.0,
+        "first" => 1.0,
         "third" => 3.0,
         "fourth" | "quarter" => 4.0,
         "fifth" => 5.0,
@@ -346,11 +356,28 @@ pub fn denominator(w: &str, singular: bool) -> Option<f64> {
         "eighth" => 8.0,
         "ninth" => 9.0,
         "tenth" => 10.0,
+        "eleventh" => 11.0,
         "twelfth" => 12.0,
+        "thirteenth" => 13.0,
+        "fourteenth" => 14.0,
+        "fifteenth" => 15.0,
+        "sixteenth" => 16.0,
+        "seventeenth" => 17.0,
+        "eighteenth" => 18.0,
+        "nineteenth" => 19.0,
         "twentieth" => 20.0,
+        "thirtieth" => 30.0,
+        "fortieth" => 40.0,
+        "fiftieth" => 50.0,
+        "sixtieth" => 60.0,
+        "seventieth" => 70.0,
+        "eightieth" => 80.0,
+        "ninetieth" => 90.0,
         "hundredth" => 100.0,
-        "thousandth" => 1000.0,
+        "thousandth" => 1e3,
         "millionth" => 1e6,
+        "billionth" => 1e9,
+        "trillionth" => 1e12,
         _ => return None,
     })
 }
@@ -976,6 +1003,9 @@ mod tests {
         assert_eq!(singular("companies"), "company");
         assert_eq!(denominator("thirds", false), Some(3.0));
         assert_eq!(denominator("third", false), None);
+        assert_eq!(denominator("elevenths", false), Some(11.0));
+        assert_eq!(denominator("billionth", true), Some(1e9));
+        assert_eq!(denominator("first", true), None);
         assert_eq!(code_word("ALL"), None);
         assert_eq!(code_word("EUR"), Some(("EUR", 1.0)));
         assert_eq!(code_word("MUSD"), Some(("USD", 1e6)));

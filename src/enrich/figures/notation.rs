@@ -285,11 +285,7 @@ fn denominator(w: &str, singular: bool) -> Option<f64> {
         };
         return Some(t + u);
     }
-    Some(match base {
-        "billionth" => 1e9,
-        "trillionth" => 1e12,
-        _ => return None,
-    })
+    None
 }
 
 /// A count whose noun is a fraction word becomes the fraction's value:
