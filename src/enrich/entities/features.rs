@@ -234,6 +234,7 @@ pub fn document_infos(
     infos.clear();
     infos.extend(layer.tokens.iter().map(|t| tok_info(text, t)));
     casing.clear();
+    // Capitalised words first (few), noting those seen mid-sentence...
     for range in &layer.sentence_tokens {
         let Some(sent) = infos.get_mut(range.clone()) else {
             continue;
@@ -242,17 +243,19 @@ pub fn document_infos(
         mark_runs(sent);
         let sc = sent_ctx(sent);
         for (i, t) in sent.iter().enumerate() {
-            let bit = if t.lower_only {
-                D_LOWER
-            } else if t.flags & (F_INIT_CAP | F_HAS_LOWER) == F_INIT_CAP | F_HAS_LOWER
-                && i != sc.first_word
-                && !sc.all_caps
-            {
-                D_CAP_MID
-            } else {
+            if t.flags & F_INIT_CAP == 0 {
                 continue;
-            };
-            *casing.entry(t.lower).or_insert(0) |= bit;
+            }
+            let mid = t.flags & F_HAS_LOWER != 0 && i != sc.first_word && !sc.all_caps;
+            *casing.entry(t.lower).or_insert(0) |= if mid { D_CAP_MID } else { 0 };
+        }
+    }
+    // ...then lower-case words only update those entries (no insertion).
+    for t in infos.iter() {
+        if t.lower_only {
+            if let Some(c) = casing.get_mut(&t.lower) {
+                *c |= D_LOWER;
+            }
         }
     }
     for t in infos.iter_mut() {
@@ -608,6 +611,7 @@ pub fn static_features(infos: &[TokInfo], sc: &SentCtx, i: usize, out: &mut [u64
     put(f(42, mix(rp, w0.run_end)));
     put(f(43, mix(rp, w0.run_start)));
     put(f(44, mix(rp, mix(w0.run_class as u64, w0.gaz as u64))));
+    debug_assert_eq!(k, N_STATIC, "static feature count");
 }
 
 /// Tag-dependent features of position `i`: previous tags and the
@@ -710,6 +714,20 @@ mod tests {
         let (l2, i2) = infos_of(h);
         assert_eq!(info(h, &l2, &i2, "LEEDS", 0).doc, D_CAP_MID);
         assert_eq!(info(h, &l2, &i2, "WIN", 0).doc, 0);
+    }
+
+    #[test]
+    fn every_static_feature_slot_is_filled() {
+        let text = "Officials of the Bank of Upper Westland Ltd met Anna Berg.";
+        let (layer, infos) = infos_of(text);
+        let range = layer.sentence_tokens[0].clone();
+        let sent = &infos[range];
+        let sc = sent_ctx(sent);
+        for i in 0..sent.len() {
+            let mut out = [u64::MAX; N_STATIC];
+            static_features(sent, &sc, i, &mut out);
+            assert!(out.iter().all(|&v| v != u64::MAX), "position {i}");
+        }
     }
 
     #[test]
