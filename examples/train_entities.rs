@@ -1,9 +1,12 @@
 //! Train the entity tagger (greedy averaged perceptron) on CoNLL-2003 data.
 //!
-//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S] [--ensemble K]
+//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--dev DEV.txt] [--gum GUM_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]
 //!
 //! Deterministic: documents are shuffled with a fixed seed each epoch. With
 //! `--dev`, prints the exact span F1 (PER/ORG/LOC) on DEV after each epoch.
+//! With `--gum`, prints the final model's exact and head-match F1 on the GUM
+//! news documents under GUM_DIR (as `lede eval gum GUM_DIR` would score them
+//! with this model embedded).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -70,10 +73,30 @@ fn evaluate<S: Scorer>(
     total
 }
 
+/// Exact and head-match F1 of `w` on the GUM news documents under `dir`.
+fn evaluate_gum(w: &Weights, gaz: &Gazetteer, dir: &str) -> anyhow::Result<(f64, f64)> {
+    use lede::eval::gum;
+    let docs = gum::load(&[PathBuf::from(dir)]).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let model = lede::enrich::entities::EntityModel {
+        weights: w.clone(),
+        gazetteer: gaz.clone(),
+    };
+    let mut total = gum::Score::default();
+    for doc in docs.iter().filter(|d| d.genre == "news") {
+        let r = gum::rebuild(doc);
+        let d = lede::enrich::Document::new("", r.text.clone(), None);
+        let ents = lede::enrich::entities::extract(&model, &d);
+        let pred = predicted_spans(&ents, &r.spans);
+        total.add(&gum::score_doc(&gum::gold_spans(doc), &pred));
+    }
+    Ok((total.spans.overall().f1(), total.head_overall().f1()))
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = Vec::new();
     let mut dev_path = None;
+    let mut gum_path = None;
     let mut epochs = 20usize;
     let mut bits = 19u32;
     let mut seed = 20_250_301u64;
@@ -83,6 +106,10 @@ fn main() -> anyhow::Result<()> {
         match args[i].as_str() {
             "--dev" => {
                 dev_path = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--gum" => {
+                gum_path = args.get(i + 1).cloned();
                 i += 1;
             }
             "--epochs" => {
@@ -122,7 +149,7 @@ fn main() -> anyhow::Result<()> {
         i += 1;
     }
     let (Some(train_path), Some(out)) = (pos.first(), pos.get(1)) else {
-        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--epochs N] [--bits B] [--seed S] [--ensemble K]");
+        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--gum GUM_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]");
     };
     let gaz = Gazetteer::parse(&std::fs::read_to_string("models/gazetteer.tsv")?);
     let t0 = Instant::now();
@@ -183,6 +210,10 @@ fn main() -> anyhow::Result<()> {
             s.per_type[1].f1(),
             s.per_type[2].f1()
         );
+    }
+    if let Some(g) = &gum_path {
+        let (exact, head) = evaluate_gum(&w, &gaz, g)?;
+        eprintln!("GUM news: exact F1 {exact:.4}, head match F1 {head:.4}");
     }
     std::fs::write(PathBuf::from(out), w.to_bytes())?;
     eprintln!("wrote {out} in {:?}", t0.elapsed());

@@ -1,10 +1,12 @@
 //! Feature extraction for the entity tagger: per-token hashed descriptors
-//! (word, lower-cased word, shape, affixes, gazetteer matches) computed once
-//! per sentence, combined into hashed feature ids for each position. No
-//! string is allocated per feature: every value is mixed into a `u64`.
+//! (word, lower-cased word, shape, affixes, gazetteer matches, the run of
+//! capitalised words a token is in, and the document's casing of the same
+//! word) computed once per document, combined into hashed feature ids for
+//! each position. No string is allocated per feature: every value is mixed
+//! into a `u64`.
 
-use super::gazetteer::Gazetteer;
-use crate::text::{Token, TokenKind};
+use super::gazetteer::{Gazetteer, IdMap};
+use crate::text::{TextLayer, Token, TokenKind};
 
 /// Mix two 64-bit values (FxHash-style multiply-rotate).
 #[inline]
@@ -81,7 +83,32 @@ pub struct TokInfo {
     /// Letters only, all lower-case (not a feature: lets the decoder skip
     /// words that cannot start a name, see `tagger::trivially_outside`).
     pub lower_only: bool,
+    /// Document casing evidence for this word (`D_*` bits), set by
+    /// [`document_infos`] on capitalised tokens.
+    pub doc: u8,
+    /// Place in a run of capitalised words (`R_*`), see [`mark_runs`].
+    pub run_pos: u8,
+    /// Lower-cased hash of the last word of the capitalised run this token
+    /// is in (0 outside a run).
+    pub run_end: u64,
+    /// Lower-cased hash of the first word of that run (0 outside a run).
+    pub run_start: u64,
+    /// Designator class of the run's last word (`ORG_HEAD`, `LOC_HEAD`, 0).
+    pub run_class: u8,
 }
+
+/// The word is written in lower case somewhere in the document.
+pub const D_LOWER: u8 = 1;
+/// The word is capitalised somewhere in the document other than at the
+/// start of a sentence or in an all-caps headline.
+pub const D_CAP_MID: u8 = 2;
+
+/// Position of a token in a run of capitalised words.
+pub const R_NONE: u8 = 0;
+pub const R_SINGLE: u8 = 1;
+pub const R_FIRST: u8 = 2;
+pub const R_INSIDE: u8 = 3;
+pub const R_LAST: u8 = 4;
 
 /// Descriptors of one token.
 pub fn tok_info(text: &str, tok: &Token) -> TokInfo {
@@ -174,18 +201,271 @@ pub fn tok_info(text: &str, tok: &Token) -> TokInfo {
         len: n.min(15) as u8,
         gaz: 0,
         lower_only: upper == 0 && digits == 0 && lowers == n && n > 0,
+        doc: 0,
+        run_pos: R_NONE,
+        run_end: 0,
+        run_start: 0,
+        run_class: 0,
     }
 }
 
-/// Fill `infos` for the tokens `toks` of one sentence, with gazetteer matches.
+/// Fill `infos` for the tokens `toks` of one sentence, with gazetteer
+/// matches and capitalised runs (no document evidence).
 pub fn sentence_infos(text: &str, toks: &[Token], gaz: &Gazetteer, infos: &mut Vec<TokInfo>) {
     infos.clear();
     infos.extend(toks.iter().map(|t| tok_info(text, t)));
     gaz.mark(infos);
+    mark_runs(infos);
+}
+
+/// Fill `infos` with one entry per token of `layer`: each sentence's
+/// descriptors, gazetteer matches and capitalised runs, then the document
+/// casing evidence of every capitalised word (non-local features in the
+/// manner of Ratinov & Roth 2009: a sentence-initial or headline word that
+/// the article also writes in lower case is likely a common word, one it
+/// also capitalises mid-sentence likely a name). `casing` is scratch space.
+pub fn document_infos(
+    text: &str,
+    layer: &TextLayer,
+    gaz: &Gazetteer,
+    infos: &mut Vec<TokInfo>,
+    casing: &mut IdMap<u8>,
+) {
+    infos.clear();
+    infos.extend(layer.tokens.iter().map(|t| tok_info(text, t)));
+    casing.clear();
+    // Capitalised words first (few), noting those seen mid-sentence...
+    for range in &layer.sentence_tokens {
+        let Some(sent) = infos.get_mut(range.clone()) else {
+            continue;
+        };
+        gaz.mark(sent);
+        mark_runs(sent);
+        let sc = sent_ctx(sent);
+        for (i, t) in sent.iter().enumerate() {
+            if t.flags & F_INIT_CAP == 0 {
+                continue;
+            }
+            let mid = t.flags & F_HAS_LOWER != 0 && i != sc.first_word && !sc.all_caps;
+            *casing.entry(t.lower).or_insert(0) |= if mid { D_CAP_MID } else { 0 };
+        }
+    }
+    // ...then lower-case words only update those entries (no insertion).
+    for t in infos.iter() {
+        if t.lower_only {
+            if let Some(c) = casing.get_mut(&t.lower) {
+                *c |= D_LOWER;
+            }
+        }
+    }
+    for t in infos.iter_mut() {
+        if t.flags & F_INIT_CAP != 0 {
+            t.doc = casing.get(&t.lower).copied().unwrap_or(0);
+        }
+    }
+}
+
+/// Classes of the last word of a capitalised run.
+pub const ORG_HEAD: u8 = 1;
+pub const LOC_HEAD: u8 = 2;
+
+/// Words that end organisation names: legal forms and kinds of body.
+const ORG_HEADS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "llp",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "spa",
+    "ab",
+    "asa",
+    "oyj",
+    "group",
+    "holdings",
+    "holding",
+    "bank",
+    "party",
+    "council",
+    "ministry",
+    "department",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "association",
+    "federation",
+    "union",
+    "league",
+    "committee",
+    "commission",
+    "agency",
+    "authority",
+    "board",
+    "bureau",
+    "court",
+    "parliament",
+    "assembly",
+    "congress",
+    "senate",
+    "army",
+    "navy",
+    "police",
+    "fc",
+    "club",
+    "foundation",
+    "fund",
+    "trust",
+    "organisation",
+    "organization",
+    "society",
+    "church",
+    "exchange",
+    "airlines",
+    "airways",
+    "motors",
+    "industries",
+    "systems",
+    "technologies",
+    "partners",
+    "services",
+    "network",
+    "press",
+    "times",
+    "post",
+    "journal",
+    "news",
+    "office",
+    "forces",
+    "front",
+    "movement",
+    "alliance",
+    "coalition",
+    "administration",
+    "government",
+    "cabinet",
+];
+
+/// Words that end place names.
+const LOC_HEADS: &[&str] = &[
+    "river",
+    "lake",
+    "mountains",
+    "mountain",
+    "mount",
+    "island",
+    "islands",
+    "sea",
+    "ocean",
+    "bay",
+    "gulf",
+    "valley",
+    "peninsula",
+    "strait",
+    "desert",
+    "coast",
+    "street",
+    "avenue",
+    "road",
+    "square",
+    "bridge",
+    "airport",
+    "province",
+    "region",
+    "district",
+    "republic",
+    "kingdom",
+    "canal",
+    "park",
+    "hills",
+    "heights",
+    "falls",
+];
+
+/// Designator class of a lower-cased word hash (see [`ORG_HEADS`], [`LOC_HEADS`]).
+fn designator_class(lower: u64) -> u8 {
+    static TABLE: std::sync::OnceLock<IdMap<u8>> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        let mut m = IdMap::default();
+        for w in ORG_HEADS {
+            m.insert(lower_hash(w), ORG_HEAD);
+        }
+        for w in LOC_HEADS {
+            m.insert(lower_hash(w), LOC_HEAD);
+        }
+        m
+    });
+    t.get(&lower).copied().unwrap_or(0)
+}
+
+/// Lower-case words that may join capitalised words into one run
+/// ("Bank of England", "Procter and Gamble", "Ministry for Europe").
+fn is_connector(t: &TokInfo) -> bool {
+    (1..=3).contains(&t.len)
+        && (t.lower_only || t.flags & F_PUNCT != 0)
+        && ["of", "and", "for", "de", "&"]
+            .iter()
+            .any(|w| lower_hash(w) == t.lower)
+}
+
+/// Mark runs of capitalised words in one sentence: maximal sequences of
+/// capitalised tokens, joined by connector words between two capitalised
+/// tokens. Each member learns its position and the run's last word
+/// (organisation names end in "Inc", "Party", "Council", "Ministry").
+pub fn mark_runs(infos: &mut [TokInfo]) {
+    let cap = |t: &TokInfo| t.flags & F_INIT_CAP != 0;
+    let n = infos.len();
+    let mut i = 0;
+    while i < n {
+        if !infos.get(i).is_some_and(cap) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            if infos.get(end).is_some_and(cap) {
+                end += 1;
+            } else if infos.get(end).is_some_and(is_connector)
+                && infos.get(end + 1).is_some_and(cap)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let last = infos.get(end - 1).map_or(0, |t| t.lower);
+        let first = infos.get(i).map_or(0, |t| t.lower);
+        let class = designator_class(last);
+        for (k, t) in infos.iter_mut().enumerate().take(end).skip(i) {
+            t.run_pos = if end - i == 1 {
+                R_SINGLE
+            } else if k == i {
+                R_FIRST
+            } else if k + 1 == end {
+                R_LAST
+            } else {
+                R_INSIDE
+            };
+            t.run_end = last;
+            t.run_start = first;
+            t.run_class = class;
+        }
+        i = end;
+    }
 }
 
 /// Number of static (tag-independent) features per position.
-pub const N_STATIC: usize = 39;
+pub const N_STATIC: usize = 44;
 /// Number of dynamic (tag-dependent) features per position.
 pub const N_DYNAMIC: usize = 7;
 
@@ -199,6 +479,11 @@ const PAD: TokInfo = TokInfo {
     len: 0,
     gaz: 0,
     lower_only: false,
+    doc: 0,
+    run_pos: R_NONE,
+    run_end: 0,
+    run_start: 0,
+    run_class: 0,
 };
 
 #[inline]
@@ -316,6 +601,17 @@ pub fn static_features(infos: &[TokInfo], sc: &SentCtx, i: usize, out: &mut [u64
         mix(w0.gaz as u64, mix(wm1.gaz as u64, wp1.gaz as u64)),
     ));
     put(f(39, mix(init, mix(w0.shape, wp1.lower))));
+    // Document casing evidence, by position in the sentence.
+    put(f(40, mix(w0.doc as u64, mix(init, caps))));
+    put(f(41, mix(w0.doc as u64, w0.shape)));
+    // The capitalised run: its last and first words, by position in the
+    // run, and the designator class of its last word with the gazetteer
+    // matches of this token ("Paris Saint-Germain FC", "Bank of England").
+    let rp = w0.run_pos as u64;
+    put(f(42, mix(rp, w0.run_end)));
+    put(f(43, mix(rp, w0.run_start)));
+    put(f(44, mix(rp, mix(w0.run_class as u64, w0.gaz as u64))));
+    debug_assert_eq!(k, N_STATIC, "static feature count");
 }
 
 /// Tag-dependent features of position `i`: previous tags and the
@@ -337,4 +633,109 @@ pub fn dynamic_features(
     out[4] = f(105, mix(hist as u64, mix(w0.shape, wp1.shape)));
     out[6] = f(107, mix(hist as u64, w0.shape));
     out[5] = f(106, mix(prev1 as u64, mix(w0.shape, wp1.shape)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infos_of(text: &str) -> (TextLayer, Vec<TokInfo>) {
+        let layer = TextLayer::build(text);
+        let mut infos = Vec::new();
+        let mut casing = IdMap::default();
+        document_infos(text, &layer, &Gazetteer::default(), &mut infos, &mut casing);
+        (layer, infos)
+    }
+
+    fn info<'a>(
+        text: &str,
+        layer: &TextLayer,
+        infos: &'a [TokInfo],
+        w: &str,
+        nth: usize,
+    ) -> &'a TokInfo {
+        let i = layer
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.text(text) == w)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap();
+        &infos[i]
+    }
+
+    #[test]
+    fn capitalised_runs_join_connectors_and_know_their_last_word() {
+        let text = "Shares of the Bank of Upper Westland Ltd rose, said Anna Berg on Monday.";
+        let (layer, infos) = infos_of(text);
+        let bank = info(text, &layer, &infos, "Bank", 0);
+        let upper = info(text, &layer, &infos, "Upper", 0);
+        let ltd = info(text, &layer, &infos, "Ltd", 0);
+        assert_eq!(bank.run_pos, R_FIRST);
+        assert_eq!(upper.run_pos, R_INSIDE);
+        assert_eq!(ltd.run_pos, R_LAST);
+        assert_eq!(bank.run_end, lower_hash("ltd"));
+        assert_eq!(upper.run_start, lower_hash("bank"));
+        assert_eq!(bank.run_class, ORG_HEAD);
+        // The connector itself belongs to the run; words outside do not.
+        assert_eq!(
+            info(text, &layer, &infos, "of", 1).run_end,
+            lower_hash("ltd")
+        );
+        assert_eq!(info(text, &layer, &infos, "of", 0).run_pos, R_NONE);
+        assert_eq!(info(text, &layer, &infos, "rose", 0).run_pos, R_NONE);
+        // A name after lower-case words is a run of its own.
+        let anna = info(text, &layer, &infos, "Anna", 0);
+        assert_eq!(anna.run_end, lower_hash("berg"));
+        assert_eq!(anna.run_class, 0);
+        assert_eq!(info(text, &layer, &infos, "Monday", 0).run_pos, R_SINGLE);
+        // A connector at the end of a run does not join it to nothing.
+        let (l2, i2) = infos_of("It went to Paris and then home.");
+        assert_eq!(
+            info("It went to Paris and then home.", &l2, &i2, "Paris", 0).run_pos,
+            R_SINGLE
+        );
+    }
+
+    #[test]
+    fn document_casing_evidence() {
+        let text = "Brown said the plan works. The brown dog barked. \
+                    Officials met Green in Leeds. Green agreed.";
+        let (layer, infos) = infos_of(text);
+        // "Brown" starts a sentence and is written in lower case elsewhere.
+        assert_eq!(info(text, &layer, &infos, "Brown", 0).doc, D_LOWER);
+        // "Green" starts a sentence and is capitalised mid-sentence elsewhere.
+        assert_eq!(info(text, &layer, &infos, "Green", 1).doc, D_CAP_MID);
+        // Lower-case tokens carry no evidence themselves.
+        assert_eq!(info(text, &layer, &infos, "brown", 0).doc, 0);
+        // Headline capitals are not mid-sentence evidence.
+        let h = "LEEDS WIN AGAIN\nThey won in Leeds.";
+        let (l2, i2) = infos_of(h);
+        assert_eq!(info(h, &l2, &i2, "LEEDS", 0).doc, D_CAP_MID);
+        assert_eq!(info(h, &l2, &i2, "WIN", 0).doc, 0);
+    }
+
+    #[test]
+    fn every_static_feature_slot_is_filled() {
+        let text = "Officials of the Bank of Upper Westland Ltd met Anna Berg.";
+        let (layer, infos) = infos_of(text);
+        let range = layer.sentence_tokens[0].clone();
+        let sent = &infos[range];
+        let sc = sent_ctx(sent);
+        for i in 0..sent.len() {
+            let mut out = [u64::MAX; N_STATIC];
+            static_features(sent, &sc, i, &mut out);
+            assert!(out.iter().all(|&v| v != u64::MAX), "position {i}");
+        }
+    }
+
+    #[test]
+    fn connectors_are_recognised_by_hash() {
+        let (layer, infos) = infos_of("of and for de & or");
+        let text = "of and for de & or";
+        for (t, inf) in layer.tokens.iter().zip(&infos) {
+            assert_eq!(is_connector(inf), t.text(text) != "or", "{}", t.text(text));
+        }
+    }
 }

@@ -342,6 +342,10 @@ pub fn build_entities(
         {
             e -= 1;
         }
+        // A person span of two or more words that are all titles ("High
+        // Representative", "Prime Minister") names an office, not a person.
+        let office_only =
+            sp.kind == 1 && e >= s + 2 && (s..e).all(|i| is_title(tok_text(text, toks, i)));
         // Trailing title words: "UK Prime" (from "UK Prime Minister").
         while e > s + 1 && is_title(tok_text(text, toks, e - 1)) {
             e -= 1;
@@ -388,7 +392,7 @@ pub fn build_entities(
                 let w = tok_text(text, toks, i);
                 is_title(w) && gaz.lookup_text(w) & (gazetteer::FIRST | gazetteer::LAST) == 0
             });
-        if e <= s || only_titles {
+        if e <= s || only_titles || office_only {
             continue;
         }
         let words = (s..e)
@@ -770,6 +774,14 @@ mod tests {
         // A span that is only a title is dropped.
         let only = run("The Representative spoke.", &[("Representative", 1)]);
         assert!(only.is_empty(), "{only:?}");
+        // Several title words and nothing else name an office, even when the
+        // first is also a surname ("High").
+        let office = run(
+            "Leaders met the High Representative for Trade, Maria Lopez.",
+            &[("High Representative", 1), ("Maria Lopez", 1)],
+        );
+        assert_eq!(office.len(), 1, "{office:?}");
+        find(&office, "Maria Lopez");
     }
 
     #[test]

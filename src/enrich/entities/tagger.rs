@@ -5,7 +5,7 @@
 //! and deterministic training.
 
 use super::features::{
-    dynamic_features, sent_ctx, sentence_infos, static_features, TokInfo, F_INIT_CAP, F_PUNCT,
+    document_infos, dynamic_features, sent_ctx, static_features, TokInfo, F_INIT_CAP, F_PUNCT,
     N_DYNAMIC, N_STATIC,
 };
 use super::gazetteer::{Gazetteer, IdMap};
@@ -174,6 +174,7 @@ impl Weights {
 #[derive(Default)]
 pub struct Scratch {
     infos: Vec<TokInfo>,
+    casing: IdMap<u8>,
     hist: IdMap<u8>,
 }
 
@@ -188,22 +189,15 @@ pub fn tag_document<S: Scorer>(
 ) -> Vec<u8> {
     let mut labels = vec![0u8; layer.tokens.len()];
     scratch.hist.clear();
+    document_infos(text, layer, gaz, &mut scratch.infos, &mut scratch.casing);
     for range in &layer.sentence_tokens {
-        let Some(toks) = layer.tokens.get(range.clone()) else {
+        let (Some(infos), Some(out)) = (
+            scratch.infos.get(range.clone()),
+            labels.get_mut(range.clone()),
+        ) else {
             continue;
         };
-        sentence_infos(text, toks, gaz, &mut scratch.infos);
-        let Some(out) = labels.get_mut(range.clone()) else {
-            continue;
-        };
-        tag_sentence(
-            w,
-            &scratch.infos,
-            &mut scratch.hist,
-            out,
-            true,
-            |_, _, _| None,
-        );
+        tag_sentence(w, infos, &mut scratch.hist, out, true, |_, _, _| None);
     }
     labels
 }
@@ -362,39 +356,32 @@ impl Trainer {
         }
         let mut errors = 0;
         let mut infos = Vec::new();
+        let mut casing = IdMap::default();
         let mut hist = IdMap::default();
         let mut updates: Vec<(Vec<u64>, u8, u8)> = Vec::new();
         for &d in &order {
             let doc = &docs[d];
             hist.clear();
+            document_infos(&doc.text, &doc.layer, gaz, &mut infos, &mut casing);
             for range in &doc.layer.sentence_tokens {
-                let (Some(toks), Some(gold)) = (
-                    doc.layer.tokens.get(range.clone()),
-                    doc.gold.get(range.clone()),
-                ) else {
+                let (Some(sent), Some(gold)) =
+                    (infos.get(range.clone()), doc.gold.get(range.clone()))
+                else {
                     continue;
                 };
-                sentence_infos(&doc.text, toks, gaz, &mut infos);
-                let mut out = vec![0u8; toks.len()];
+                let mut out = vec![0u8; sent.len()];
                 // Decode with the current weights one position at a time,
                 // updating right after each mistake.
                 updates.clear();
                 {
                     let this: &Trainer = self;
-                    tag_sentence(
-                        this,
-                        &infos,
-                        &mut hist,
-                        &mut out,
-                        false,
-                        |i, feats, pred| {
-                            let g = gold.get(i).copied().unwrap_or(0);
-                            if g != pred {
-                                updates.push((feats.to_vec(), g, pred));
-                            }
-                            None
-                        },
-                    );
+                    tag_sentence(this, sent, &mut hist, &mut out, false, |i, feats, pred| {
+                        let g = gold.get(i).copied().unwrap_or(0);
+                        if g != pred {
+                            updates.push((feats.to_vec(), g, pred));
+                        }
+                        None
+                    });
                 }
                 // Apply the sentence's updates (per-sentence batch keeps the
                 // borrow simple; the prediction history used the old weights).
@@ -495,7 +482,7 @@ mod tests {
         let layer = TextLayer::build(text);
         let gaz = Gazetteer::default();
         let mut infos = Vec::new();
-        sentence_infos(text, &layer.tokens, &gaz, &mut infos);
+        super::super::features::sentence_infos(text, &layer.tokens, &gaz, &mut infos);
         let word = |w: &str| {
             let i = layer.tokens.iter().position(|t| t.text(text) == w).unwrap();
             infos[i]
