@@ -7,7 +7,8 @@
 //! pronoun right after an outer cue gives way to that cue's speaker: "X
 //! told reporters he thought"), `, according to X` after an attribution as
 //! the outer source, partial quotes attributed by a cue later in their
-//! sentence, carry-over to the next quote of the same speaker, and, for an
+//! sentence or, inside the reported clause of an earlier cue, to that cue's
+//! speaker ("Smith said Jones called it \"a mess\"" -> Smith), carry-over to the next quote of the same speaker, and, for an
 //! unattributed direct quote, the subject of the sentence before it at low
 //! confidence. Works over the
 //! precomputed tokens of `doc.layer`; the per-article cost is one scan of
@@ -665,9 +666,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_preposition(&self, i: usize) -> bool {
-        self.is_lower_word(i)
-            && matches!(
-                self.tx(i),
+        self.is_lower_word(i) && self.is_preposition_word(i)
+    }
+
+    /// Token `i` is a preposition, in any case ("In", "at").
+    fn is_preposition_word(&self, i: usize) -> bool {
+        let mut buf = [0u8; 24];
+        lx::lower(self.tx(i), &mut buf).is_some_and(|w| {
+            matches!(
+                w,
                 "at" | "in"
                     | "on"
                     | "for"
@@ -684,6 +691,7 @@ impl<'a> Ctx<'a> {
                     | "through"
                     | "throughout"
             )
+        })
     }
 
     fn np_left_once(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
@@ -1285,6 +1293,15 @@ impl<'a> Ctx<'a> {
         }
         a.direct =
             left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
+        if !a.direct {
+            // `Smith said Jones called it "a mess"`: a speaker inside the
+            // reported clause of an earlier cue gives way to that cue's.
+            if let Some(sp) = a.speaker.as_ref().filter(|s| s.span.start < o) {
+                if let Some(outer) = self.outer_clause_speaker(ws, sp.span.start) {
+                    a.speaker = Some(outer);
+                }
+            }
+        }
         if a.speaker.is_none() && !a.direct {
             // A cue with no speaker does not make a partial quote reported speech.
             a.cue = None;
@@ -1297,6 +1314,59 @@ impl<'a> Ctx<'a> {
             }
         }
         a
+    }
+
+    /// The speaker of the first cue of the sentence (from `ws`) when that
+    /// cue ends before `inner`, a mention inside its reported clause:
+    /// `Smith said Jones called it ...` -> Smith; `According to the
+    /// report, Jones called it ...` -> the report. Not when that cue sits
+    /// in a subordinate clause (`After Smith said ..., Jones called`) or a
+    /// clause boundary separates the two (`Smith said ..., but Jones`,
+    /// `..., which Jones called`).
+    fn outer_clause_speaker(&self, ws: usize, inner: usize) -> Option<SpeakerRef> {
+        let cue = (ws..inner).find_map(|k| self.cue_starting_at(k))?;
+        if cue.end > inner || self.opens_subordinate_clause(ws) {
+            return None;
+        }
+        let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        // `In a later tweet, Jones said`: the cue is in a fronted phrase.
+        let first = (ws..inner).find(|&i| self.kind(i) == Some(TokenKind::Word));
+        let fronted = first.is_some_and(|i| {
+            self.is_preposition_word(i)
+                || lx::is_adverbial_opener(self.tx(i))
+                || self.tx(i).ends_with("ly")
+        });
+        if fronted && !according && (cue.start..inner).any(|k| self.is_punct(k, &[","])) {
+            return None;
+        }
+        let boundary = (cue.end..inner).any(|k| {
+            self.is_punct(k, &[";", "—", "–"])
+                || (self.is_punct(k, &[","])
+                    && lx::is_clause_link(self.tx(k + 1))
+                    && !(according && k + 1 == inner))
+        }) || (inner > cue.end && lx::is_clause_link(self.tx(inner - 1)));
+        if boundary {
+            return None;
+        }
+        let sp = if according {
+            self.np_right(cue.end, inner)?
+        } else if self.tx(cue.start).ends_with("ing") {
+            self.subject_at(ws, cue.start)?
+        } else {
+            self.np_left(ws, cue.start)
+                .or_else(|| self.subject_at(ws, cue.start))?
+        };
+        (sp.span.end <= inner).then_some(sp)
+    }
+
+    /// The sentence starting at `ws` opens with a subordinate clause
+    /// ("After ...", "When ...", "Although ...").
+    fn opens_subordinate_clause(&self, ws: usize) -> bool {
+        let mut i = ws;
+        while matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        lx::is_subordinator(self.tx(i))
     }
 
     /// The source of a `, according to X` between `from` and `we`.

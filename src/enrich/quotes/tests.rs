@@ -600,3 +600,46 @@ fn long_partial_quote_is_kept_without_a_cue() {
         run("Olga Brun sent the council a letter about the \"road plan\" last year.").is_empty()
     );
 }
+
+#[test]
+fn partial_quote_in_a_reported_clause_goes_to_the_outer_speaker() {
+    // The quote is inside what Ada Kim said, not Jones's own words.
+    let t = "Ada Kim said Jones called the budget \"a fiscal mess\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A pronoun outer speaker is kept as written.
+    let t = "Later, she said that the mayor had called the vote \"a sham\" twice.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // "According to X, ..." makes X the source of the reported clause.
+    let t =
+        "According to the union, the manager described the offer as \"final and fair\" last week.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the union"));
+}
+
+#[test]
+fn partial_quote_keeps_its_own_speaker_across_clause_boundaries() {
+    // A subordinate clause with its own cue opens the sentence.
+    let t =
+        "After Ada Kim said the talks had stalled, Jones called the offer \"insulting\" in a memo.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A second clause, joined by "but", has its own speaker.
+    let t =
+        "Ada Kim said the talks had stalled, but Jones called the offer \"insulting\" in a memo.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A relative clause: what the quote says is Jones's.
+    let t =
+        "Ada Kim said the plan relies on a levy, which Jones called \"a stealth tax\" last year.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A fronted phrase holding a cue word.
+    let t = "In a later tweet, Jones said the vote was \"rigged\" from the start.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
