@@ -8,10 +8,10 @@
 //! told reporters he thought"), `, according to X` after an attribution as
 //! the outer source, partial quotes attributed by a cue later in their
 //! sentence or, inside the reported clause of an earlier cue, to that cue's
-//! speaker ("Smith said Jones called it \"a mess\"" -> Smith), carry-over to the next quote of the same speaker, and, for an
-//! unattributed direct quote, the subject of the sentence before it at low
-//! confidence. Works over the
-//! precomputed tokens of `doc.layer`; the per-article cost is one scan of
+//! speaker ("Smith said Jones called it \"a mess\"" -> Smith), carry-over
+//! to the next quote of the same speaker, and, for an unattributed direct
+//! quote, the subject of the sentence before it at low confidence. Works
+//! over the precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
 mod lexicon;
