@@ -921,3 +921,11 @@ pub fn is_subordinator(w: &str) -> bool {
 pub fn is_clause_link(w: &str) -> bool {
     CLAUSE_LINKS.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
+/// A conjunction opening a clause with its own subject ("when he
+/// announced", "and she has").
+pub fn is_clause_opener(w: &str) -> bool {
+    matches!(
+        w,
+        "when" | "as" | "while" | "and" | "but" | "then" | "yet" | "whereas"
+    )
+}

@@ -941,7 +941,7 @@ impl<'a> Ctx<'a> {
                 self.np_right(after, o)
             } else if participle {
                 // "Trump told a rally, saying ...": the clause subject speaks.
-                self.subject_at(ws, cue.start)
+                self.participle_speaker(ws, cue.start)
                     .or_else(|| self.np_left(ws, cue.start))
             } else {
                 self.np_left(ws, cue.start)
@@ -1164,7 +1164,7 @@ impl<'a> Ctx<'a> {
                     if participle {
                         // `defended "the plan," saying the city ...`: the
                         // subject of the sentence speaks, not the next clause.
-                        if let Some(np) = self.subject_at(ws, o) {
+                        if let Some(np) = self.participle_speaker(ws, o) {
                             a.speaker = Some(np);
                             a.cue = Some(cue);
                         }
@@ -1357,6 +1357,78 @@ impl<'a> Ctx<'a> {
                 .or_else(|| self.subject_at(ws, cue.start))?
         };
         (sp.span.end <= inner).then_some(sp)
+    }
+
+    /// Who speaks through a participle cue ending the clause before `e`
+    /// ("..., saying", "..., calling it"): the subject of an absolute
+    /// phrase ("with Smith calling it"), else the subject of the latest
+    /// clause opened by a conjunction ("even as he defended the plan,
+    /// saying"), else the subject of the sentence past its openers ("In
+    /// May, the council voted, saying").
+    fn participle_speaker(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        if let Some(np) = self.np_left_once(ws, e) {
+            let s = np.span.start;
+            if np.span.end == e && s > ws && self.tx(s - 1).eq_ignore_ascii_case("with") {
+                return Some(np);
+            }
+        }
+        let latest = (ws + 1..e).rev().find_map(|j| {
+            let link = self.tx(j - 1);
+            let opens = (self.is_lower_word(j - 1) && lx::is_clause_opener(link))
+                || (self.is_punct(j - 1, &[","]) && j >= ws + 3);
+            if !opens {
+                return None;
+            }
+            let np = self.np_right(j, e)?;
+            let named = np.is_pronoun
+                || (self.is_cap(np.span.start) && !lx::is_not_name(self.tx(np.span.start)));
+            (named && np.span.end < e && self.is_lower_word(np.span.end)).then_some(np)
+        });
+        latest
+            .or_else(|| self.clause_subject(ws, e))
+            .or_else(|| self.subject_at(ws, e))
+    }
+
+    /// The subject of the sentence from `ws`: past leading conjunctions
+    /// ("And then"), and past any number of fronted phrases closed by a
+    /// comma ("On Monday, after the vote, the council ..."); a name, a
+    /// pronoun or a determiner phrase followed by a word.
+    fn clause_subject(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        let mut i = ws;
+        while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        while i < e
+            && matches!(
+                self.tx(i).to_ascii_lowercase().as_str(),
+                "and" | "but" | "then" | "so" | "yet"
+            )
+        {
+            i += 1;
+        }
+        for _ in 0..3 {
+            let w = self.tx(i);
+            let opener = lx::is_adverbial_opener(w)
+                || self.is_preposition_word(i)
+                || (w.len() > 4
+                    && (w.ends_with("ing") || w.ends_with("ed") || w.ends_with("ly"))
+                    && w.is_ascii())
+                || self.np_right(i, e).is_some_and(|np| {
+                    self.is_punct(np.span.end, &[","]) && self.tx(np.span.end + 1) != "who"
+                }) && self.tx(i + 1).eq_ignore_ascii_case("later");
+            if i >= e || !opener {
+                break;
+            }
+            let lim = (i + 14).min(e);
+            match (i..lim).find(|&m| self.tx(m) == ",") {
+                Some(m) => i = m + 1,
+                None => break,
+            }
+        }
+        let np = self.np_right(i, e)?;
+        let named = np.is_pronoun || self.is_cap(np.span.start);
+        (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
+            .then_some(np)
     }
 
     /// The sentence starting at `ws` opens with a subordinate clause

@@ -643,3 +643,25 @@ fn partial_quote_keeps_its_own_speaker_across_clause_boundaries() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("Jones"));
 }
+
+#[test]
+fn participle_cue_speaker_is_the_subject_of_its_clause() {
+    // An absolute phrase: "with X calling it".
+    let t =
+        "Farmers were angry about the delay, with Sen. Ada Kim calling it a \"slap in the face.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ada Kim"));
+    // Several fronted phrases before the subject.
+    let t = "On Monday, after weeks of silence, Jones endorsed the mayor, saying, \"She has earned a second term.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // The latest clause opened by a conjunction has its own subject.
+    let t = "The budget passed on Friday, and Jones praised the council, calling the deal \"a fair compromise for everyone.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A determiner phrase as the subject after a fronted date.
+    let t = "In March, the prince urged him to quit, calling him \"a disgrace to the party.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the prince"));
+}
