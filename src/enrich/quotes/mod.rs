@@ -1143,7 +1143,17 @@ impl<'a> Ctx<'a> {
                 || self.kind(c + 1) != Some(TokenKind::Word)
                 || self.is_punct(inner_last, &[",", ".", "!", "?", "…", ";", ":", "—", "–"])
         });
-        if let Some(c) = c.filter(|_| left_ok || (!ends_sentence && right_sep)) {
+        // `Smith said, "We won." He added, ...`: a quote ending its sentence
+        // and followed by a new one keeps the attribution before it.
+        if ends_sentence && c.is_some_and(|c| self.is_cap(c + 1)) {
+            let (sp, cue) = self.left_attr(ws, o);
+            if sp.is_some() && cue.is_some() {
+                a.speaker = sp;
+                a.cue = cue;
+            }
+        }
+        let right_open = a.speaker.is_none() && (left_ok || (!ends_sentence && right_sep));
+        if let Some(c) = c.filter(|_| right_open) {
             let mut i = c + 1;
             if self.is_punct(i, &[","]) {
                 i += 1;

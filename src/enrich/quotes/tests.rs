@@ -665,3 +665,18 @@ fn participle_cue_speaker_is_the_subject_of_its_clause() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("the prince"));
 }
+
+#[test]
+fn quote_ending_its_sentence_keeps_the_attribution_before_it() {
+    // "He added" opens the next sentence and introduces the next quote.
+    let t = "Ada Kim said, \"The vote was close.\" He added, \"We will appeal the result.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    assert_eq!(speaker(&q[1]), Some("He"));
+    // With a comma inside the marks the speaker after the quote is kept.
+    let t = "Ada Kim said it was over. \"The vote was close,\" Jones said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
