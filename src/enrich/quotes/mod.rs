@@ -1323,6 +1323,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if !right_attr && !ends_sentence {
+            // `Smith called it "a mess," according to the report`: the
+            // source after the quote outranks a speaker before it.
+            if let Some(source) = c.and_then(|c| self.according_after(c, we)) {
+                a.speaker = Some(source);
+            }
+        }
         a
     }
 
@@ -1454,7 +1461,12 @@ impl<'a> Ctx<'a> {
     /// The source of a `, according to X` between `from` and `we`.
     fn according_after(&self, from: usize, we: usize) -> Option<SpeakerRef> {
         let k = (from..we).find(|&k| {
-            self.is_punct(k, &[","])
+            // The comma may sit inside the closing mark: `"a mess," according to`.
+            let comma = self.is_punct(k, &[","])
+                || (k > 0
+                    && self.kind(k) == Some(TokenKind::Quote)
+                    && self.is_punct(k - 1, &[","]));
+            comma
                 && self.tx(k + 1).eq_ignore_ascii_case("according")
                 && self.tx(k + 2).eq_ignore_ascii_case("to")
         })?;

@@ -680,3 +680,16 @@ fn quote_ending_its_sentence_keeps_the_attribution_before_it() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("Jones"));
 }
+
+#[test]
+fn according_to_after_a_partial_quote_is_the_source() {
+    let t =
+        "The mayor called the plan \"a costly mistake,\" according to the minutes of the meeting.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the minutes"));
+    // Not past the end of a quote's own sentence.
+    let t = "Jones replied: \"Is that a threat?\" According to the mayor, it was not.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
