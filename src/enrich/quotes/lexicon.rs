@@ -395,7 +395,7 @@ const SUBORDINATORS: &[&str] = &[
 /// follow), or that introduce a relative clause right before a subject.
 const CLAUSE_LINKS: &[&str] = &[
     "but", "while", "although", "though", "whereas", "and", "or", "which", "who", "whom", "whose",
-    "what", "as", "because", "when", "after", "before", "if", "since", "yet", "so",
+    "as", "because", "when", "after", "before", "if", "since", "yet", "so",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];

@@ -1307,7 +1307,18 @@ impl<'a> Ctx<'a> {
             // `Smith said Jones called it "a mess"`: a speaker inside the
             // reported clause of an earlier cue gives way to that cue's.
             if let Some(sp) = a.speaker.as_ref().filter(|s| s.span.start < o) {
-                if let Some(outer) = self.outer_clause_speaker(ws, sp.span.start) {
+                let start = sp.span.start;
+                // `Jones railed against what he calls "the cartel"`: the
+                // pronoun stands for the subject of the sentence.
+                let what_pronoun =
+                    sp.is_pronoun && start > ws && self.tx(start - 1).eq_ignore_ascii_case("what");
+                let outer = self.outer_clause_speaker(ws, start).or_else(|| {
+                    what_pronoun
+                        .then(|| self.clause_subject(ws, start - 1))
+                        .flatten()
+                        .filter(|np| !np.is_pronoun && np.span.end < start)
+                });
+                if let Some(outer) = outer {
                     a.speaker = Some(outer);
                 }
             }

@@ -693,3 +693,16 @@ fn according_to_after_a_partial_quote_is_the_source() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("Jones"));
 }
+
+#[test]
+fn pronoun_in_what_he_called_gives_way_to_the_sentence_subject() {
+    // With an outer cue.
+    let t = "Ada Kim says she admired the effort behind what she calls a \"quiet revolution\" in schools.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // Without one: the subject of the sentence.
+    let t = "The city council pledged new funds to fight what it called \"a housing emergency\" downtown.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("The city council"));
+}
