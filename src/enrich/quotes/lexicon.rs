@@ -385,6 +385,19 @@ const CUE_NEEDS_PARTICLE: &[(&str, &str)] = &[
     ("put", "it"),
 ];
 
+/// Words that open a subordinate clause at a sentence start.
+const SUBORDINATORS: &[&str] = &[
+    "after", "when", "while", "although", "though", "despite", "if", "because", "as", "since",
+    "before", "until", "once", "whereas", "whether", "unless",
+];
+
+/// Words that, after a comma, start a new clause (another speaker may
+/// follow), or that introduce a relative clause right before a subject.
+const CLAUSE_LINKS: &[&str] = &[
+    "but", "while", "although", "though", "whereas", "and", "or", "which", "who", "whom", "whose",
+    "as", "because", "when", "after", "before", "if", "since", "yet", "so",
+];
+
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];
 
 /// Words allowed between a speaker and its cue ("Smith also said", "he has
@@ -899,4 +912,20 @@ pub fn is_nationality(w: &str) -> bool {
             || w.ends_with("ese")
             || w.ends_with("ish")
             || w.ends_with("can"))
+}
+/// A word opening a subordinate clause ("After", "When", "Although").
+pub fn is_subordinator(w: &str) -> bool {
+    SUBORDINATORS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+/// A conjunction or relative word linking a new clause ("but", "which").
+pub fn is_clause_link(w: &str) -> bool {
+    CLAUSE_LINKS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+/// A conjunction opening a clause with its own subject ("when he
+/// announced", "and she has").
+pub fn is_clause_opener(w: &str) -> bool {
+    matches!(
+        w,
+        "when" | "as" | "while" | "and" | "but" | "then" | "yet" | "whereas"
+    )
 }

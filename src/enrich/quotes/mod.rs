@@ -7,10 +7,11 @@
 //! pronoun right after an outer cue gives way to that cue's speaker: "X
 //! told reporters he thought"), `, according to X` after an attribution as
 //! the outer source, partial quotes attributed by a cue later in their
-//! sentence, carry-over to the next quote of the same speaker, and, for an
-//! unattributed direct quote, the subject of the sentence before it at low
-//! confidence. Works over the
-//! precomputed tokens of `doc.layer`; the per-article cost is one scan of
+//! sentence or, inside the reported clause of an earlier cue, to that cue's
+//! speaker ("Smith said Jones called it \"a mess\"" -> Smith), carry-over
+//! to the next quote of the same speaker, and, for an unattributed direct
+//! quote, the subject of the sentence before it at low confidence. Works
+//! over the precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
 mod lexicon;
@@ -665,9 +666,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_preposition(&self, i: usize) -> bool {
-        self.is_lower_word(i)
-            && matches!(
-                self.tx(i),
+        self.is_lower_word(i) && self.is_preposition_word(i)
+    }
+
+    /// Token `i` is a preposition, in any case ("In", "at").
+    fn is_preposition_word(&self, i: usize) -> bool {
+        let mut buf = [0u8; 24];
+        lx::lower(self.tx(i), &mut buf).is_some_and(|w| {
+            matches!(
+                w,
                 "at" | "in"
                     | "on"
                     | "for"
@@ -684,6 +691,7 @@ impl<'a> Ctx<'a> {
                     | "through"
                     | "throughout"
             )
+        })
     }
 
     fn np_left_once(&self, ws: usize, k: usize) -> Option<SpeakerRef> {
@@ -933,7 +941,7 @@ impl<'a> Ctx<'a> {
                 self.np_right(after, o)
             } else if participle {
                 // "Trump told a rally, saying ...": the clause subject speaks.
-                self.subject_at(ws, cue.start)
+                self.participle_speaker(ws, cue.start)
                     .or_else(|| self.np_left(ws, cue.start))
             } else {
                 self.np_left(ws, cue.start)
@@ -1135,7 +1143,17 @@ impl<'a> Ctx<'a> {
                 || self.kind(c + 1) != Some(TokenKind::Word)
                 || self.is_punct(inner_last, &[",", ".", "!", "?", "…", ";", ":", "—", "–"])
         });
-        if let Some(c) = c.filter(|_| left_ok || (!ends_sentence && right_sep)) {
+        // `Smith said, "We won." He added, ...`: a quote ending its sentence
+        // and followed by a new one keeps the attribution before it.
+        if ends_sentence && c.is_some_and(|c| self.is_cap(c + 1)) {
+            let (sp, cue) = self.left_attr(ws, o);
+            if sp.is_some() && cue.is_some() {
+                a.speaker = sp;
+                a.cue = cue;
+            }
+        }
+        let right_open = a.speaker.is_none() && (left_ok || (!ends_sentence && right_sep));
+        if let Some(c) = c.filter(|_| right_open) {
             let mut i = c + 1;
             if self.is_punct(i, &[","]) {
                 i += 1;
@@ -1156,7 +1174,7 @@ impl<'a> Ctx<'a> {
                     if participle {
                         // `defended "the plan," saying the city ...`: the
                         // subject of the sentence speaks, not the next clause.
-                        if let Some(np) = self.subject_at(ws, o) {
+                        if let Some(np) = self.participle_speaker(ws, o) {
                             a.speaker = Some(np);
                             a.cue = Some(cue);
                         }
@@ -1285,6 +1303,26 @@ impl<'a> Ctx<'a> {
         }
         a.direct =
             left_ok && (right_tok_ok || ends_clause || right_attr) && (first_upper || ends_clause);
+        if !a.direct {
+            // `Smith said Jones called it "a mess"`: a speaker inside the
+            // reported clause of an earlier cue gives way to that cue's.
+            if let Some(sp) = a.speaker.as_ref().filter(|s| s.span.start < o) {
+                let start = sp.span.start;
+                // `Jones railed against what he calls "the cartel"`: the
+                // pronoun stands for the subject of the sentence.
+                let what_pronoun =
+                    sp.is_pronoun && start > ws && self.tx(start - 1).eq_ignore_ascii_case("what");
+                let outer = self.outer_clause_speaker(ws, start).or_else(|| {
+                    what_pronoun
+                        .then(|| self.clause_subject(ws, start - 1))
+                        .flatten()
+                        .filter(|np| !np.is_pronoun && np.span.end < start)
+                });
+                if let Some(outer) = outer {
+                    a.speaker = Some(outer);
+                }
+            }
+        }
         if a.speaker.is_none() && !a.direct {
             // A cue with no speaker does not make a partial quote reported speech.
             a.cue = None;
@@ -1296,13 +1334,150 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if !right_attr && !ends_sentence {
+            // `Smith called it "a mess," according to the report`: the
+            // source after the quote outranks a speaker before it.
+            if let Some(source) = c.and_then(|c| self.according_after(c, we)) {
+                a.speaker = Some(source);
+            }
+        }
         a
+    }
+
+    /// The speaker of the first cue of the sentence (from `ws`) when that
+    /// cue ends before `inner`, a mention inside its reported clause:
+    /// `Smith said Jones called it ...` -> Smith; `According to the
+    /// report, Jones called it ...` -> the report. Not when that cue sits
+    /// in a subordinate clause (`After Smith said ..., Jones called`) or a
+    /// clause boundary separates the two (`Smith said ..., but Jones`,
+    /// `..., which Jones called`).
+    fn outer_clause_speaker(&self, ws: usize, inner: usize) -> Option<SpeakerRef> {
+        let cue = (ws..inner).find_map(|k| self.cue_starting_at(k))?;
+        if cue.end > inner || self.opens_subordinate_clause(ws) {
+            return None;
+        }
+        let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        // `In a later tweet, Jones said`: the cue is in a fronted phrase.
+        let first = (ws..inner).find(|&i| self.kind(i) == Some(TokenKind::Word));
+        let fronted = first.is_some_and(|i| {
+            self.is_preposition_word(i)
+                || lx::is_adverbial_opener(self.tx(i))
+                || self.tx(i).ends_with("ly")
+        });
+        if fronted && !according && (cue.start..inner).any(|k| self.is_punct(k, &[","])) {
+            return None;
+        }
+        let boundary = (cue.end..inner).any(|k| {
+            self.is_punct(k, &[";", "—", "–"])
+                || (self.is_punct(k, &[","])
+                    && lx::is_clause_link(self.tx(k + 1))
+                    && !(according && k + 1 == inner))
+        }) || (inner > cue.end && lx::is_clause_link(self.tx(inner - 1)));
+        if boundary {
+            return None;
+        }
+        let sp = if according {
+            self.np_right(cue.end, inner)?
+        } else if self.tx(cue.start).ends_with("ing") {
+            self.subject_at(ws, cue.start)?
+        } else {
+            self.np_left(ws, cue.start)
+                .or_else(|| self.subject_at(ws, cue.start))?
+        };
+        (sp.span.end <= inner).then_some(sp)
+    }
+
+    /// Who speaks through a participle cue ending the clause before `e`
+    /// ("..., saying", "..., calling it"): the subject of an absolute
+    /// phrase ("with Smith calling it"), else the subject of the latest
+    /// clause opened by a conjunction ("even as he defended the plan,
+    /// saying"), else the subject of the sentence past its openers ("In
+    /// May, the council voted, saying").
+    fn participle_speaker(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        if let Some(np) = self.np_left_once(ws, e) {
+            let s = np.span.start;
+            if np.span.end == e && s > ws && self.tx(s - 1).eq_ignore_ascii_case("with") {
+                return Some(np);
+            }
+        }
+        let latest = (ws + 1..e).rev().find_map(|j| {
+            let link = self.tx(j - 1);
+            let opens = (self.is_lower_word(j - 1) && lx::is_clause_opener(link))
+                || (self.is_punct(j - 1, &[","]) && j >= ws + 3);
+            if !opens {
+                return None;
+            }
+            let np = self.np_right(j, e)?;
+            let named = np.is_pronoun
+                || (self.is_cap(np.span.start) && !lx::is_not_name(self.tx(np.span.start)));
+            (named && np.span.end < e && self.is_lower_word(np.span.end)).then_some(np)
+        });
+        latest
+            .or_else(|| self.clause_subject(ws, e))
+            .or_else(|| self.subject_at(ws, e))
+    }
+
+    /// The subject of the sentence from `ws`: past leading conjunctions
+    /// ("And then"), and past any number of fronted phrases closed by a
+    /// comma ("On Monday, after the vote, the council ..."); a name, a
+    /// pronoun or a determiner phrase followed by a word.
+    fn clause_subject(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        let mut i = ws;
+        while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        while i < e
+            && matches!(
+                self.tx(i).to_ascii_lowercase().as_str(),
+                "and" | "but" | "then" | "so" | "yet"
+            )
+        {
+            i += 1;
+        }
+        for _ in 0..3 {
+            let w = self.tx(i);
+            let opener = lx::is_adverbial_opener(w)
+                || self.is_preposition_word(i)
+                || (w.len() > 4
+                    && (w.ends_with("ing") || w.ends_with("ed") || w.ends_with("ly"))
+                    && w.is_ascii())
+                || self.np_right(i, e).is_some_and(|np| {
+                    self.is_punct(np.span.end, &[","]) && self.tx(np.span.end + 1) != "who"
+                }) && self.tx(i + 1).eq_ignore_ascii_case("later");
+            if i >= e || !opener {
+                break;
+            }
+            let lim = (i + 14).min(e);
+            match (i..lim).find(|&m| self.tx(m) == ",") {
+                Some(m) => i = m + 1,
+                None => break,
+            }
+        }
+        let np = self.np_right(i, e)?;
+        let named = np.is_pronoun || self.is_cap(np.span.start);
+        (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
+            .then_some(np)
+    }
+
+    /// The sentence starting at `ws` opens with a subordinate clause
+    /// ("After ...", "When ...", "Although ...").
+    fn opens_subordinate_clause(&self, ws: usize) -> bool {
+        let mut i = ws;
+        while matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        lx::is_subordinator(self.tx(i))
     }
 
     /// The source of a `, according to X` between `from` and `we`.
     fn according_after(&self, from: usize, we: usize) -> Option<SpeakerRef> {
         let k = (from..we).find(|&k| {
-            self.is_punct(k, &[","])
+            // The comma may sit inside the closing mark: `"a mess," according to`.
+            let comma = self.is_punct(k, &[","])
+                || (k > 0
+                    && self.kind(k) == Some(TokenKind::Quote)
+                    && self.is_punct(k - 1, &[","]));
+            comma
                 && self.tx(k + 1).eq_ignore_ascii_case("according")
                 && self.tx(k + 2).eq_ignore_ascii_case("to")
         })?;

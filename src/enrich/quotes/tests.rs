@@ -600,3 +600,109 @@ fn long_partial_quote_is_kept_without_a_cue() {
         run("Olga Brun sent the council a letter about the \"road plan\" last year.").is_empty()
     );
 }
+
+#[test]
+fn partial_quote_in_a_reported_clause_goes_to_the_outer_speaker() {
+    // The quote is inside what Ada Kim said, not Jones's own words.
+    let t = "Ada Kim said Jones called the budget \"a fiscal mess\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A pronoun outer speaker is kept as written.
+    let t = "Later, she said that the mayor had called the vote \"a sham\" twice.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // "According to X, ..." makes X the source of the reported clause.
+    let t =
+        "According to the union, the manager described the offer as \"final and fair\" last week.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the union"));
+}
+
+#[test]
+fn partial_quote_keeps_its_own_speaker_across_clause_boundaries() {
+    // A subordinate clause with its own cue opens the sentence.
+    let t =
+        "After Ada Kim said the talks had stalled, Jones called the offer \"insulting\" in a memo.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A second clause, joined by "but", has its own speaker.
+    let t =
+        "Ada Kim said the talks had stalled, but Jones called the offer \"insulting\" in a memo.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A relative clause: what the quote says is Jones's.
+    let t =
+        "Ada Kim said the plan relies on a levy, which Jones called \"a stealth tax\" last year.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A fronted phrase holding a cue word.
+    let t = "In a later tweet, Jones said the vote was \"rigged\" from the start.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
+
+#[test]
+fn participle_cue_speaker_is_the_subject_of_its_clause() {
+    // An absolute phrase: "with X calling it".
+    let t =
+        "Farmers were angry about the delay, with Sen. Ada Kim calling it a \"slap in the face.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ada Kim"));
+    // Several fronted phrases before the subject.
+    let t = "On Monday, after weeks of silence, Jones endorsed the mayor, saying, \"She has earned a second term.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // The latest clause opened by a conjunction has its own subject.
+    let t = "The budget passed on Friday, and Jones praised the council, calling the deal \"a fair compromise for everyone.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+    // A determiner phrase as the subject after a fronted date.
+    let t = "In March, the prince urged him to quit, calling him \"a disgrace to the party.\"";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("the prince"));
+}
+
+#[test]
+fn quote_ending_its_sentence_keeps_the_attribution_before_it() {
+    // "He added" opens the next sentence and introduces the next quote.
+    let t = "Ada Kim said, \"The vote was close.\" He added, \"We will appeal the result.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    assert_eq!(speaker(&q[1]), Some("He"));
+    // With a comma inside the marks the speaker after the quote is kept.
+    let t = "Ada Kim said it was over. \"The vote was close,\" Jones said.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
+
+#[test]
+fn according_to_after_a_partial_quote_is_the_source() {
+    let t =
+        "The mayor called the plan \"a costly mistake,\" according to the minutes of the meeting.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the minutes"));
+    // Not past the end of a quote's own sentence.
+    let t = "Jones replied: \"Is that a threat?\" According to the mayor, it was not.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("Jones"));
+}
+
+#[test]
+fn pronoun_in_what_he_called_gives_way_to_the_sentence_subject() {
+    // With an outer cue.
+    let t = "Ada Kim says she admired the effort behind what she calls a \"quiet revolution\" in schools.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // Without one: the subject of the sentence.
+    let t = "The city council pledged new funds to fight what it called \"a housing emergency\" downtown.";
+    let q = run(t);
+    assert_eq!(speaker(&q[0]), Some("The city council"));
+}
