@@ -98,6 +98,25 @@ struct Scanner<'a> {
     dollar: OnceCell<&'static str>,
 }
 
+/// A figure of `kind` with only its text, offsets and value (no unit):
+/// `None` when the offsets are not char boundaries of `body`.
+fn bare_figure(
+    kind: FigureKind,
+    body: &str,
+    start: usize,
+    end: usize,
+    value: f64,
+) -> Option<Figure> {
+    Some(Figure {
+        kind: Some(kind),
+        text: body.get(start..end)?.to_string(),
+        start,
+        end,
+        value: Some(value),
+        ..Figure::default()
+    })
+}
+
 fn is_hyphen_char(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}')
 }

@@ -20,14 +20,7 @@ use super::lexicon::{self, Word};
 use crate::output::{Figure, FigureKind};
 
 fn quantity(body: &str, start: usize, end: usize, value: f64) -> Option<Figure> {
-    Some(Figure {
-        kind: Some(FigureKind::Quantity),
-        text: body.get(start..end)?.to_string(),
-        start,
-        end,
-        value: Some(value),
-        ..Figure::default()
-    })
+    super::bare_figure(FigureKind::Quantity, body, start, end, value)
 }
 
 /// A byte that may not touch a notation on either side.

@@ -28,14 +28,7 @@ fn pieces(text: &str, is_sep: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 }
 
 fn bare_count(text: &str, start: usize, end: usize, value: f64) -> Option<Figure> {
-    Some(Figure {
-        kind: Some(FigureKind::Count),
-        text: text.get(start..end)?.to_string(),
-        start,
-        end,
-        value: Some(value),
-        ..Figure::default()
-    })
+    super::bare_figure(FigureKind::Count, text, start, end, value)
 }
 
 impl Scanner<'_> {
