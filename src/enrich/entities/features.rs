@@ -209,15 +209,6 @@ pub fn tok_info(text: &str, tok: &Token) -> TokInfo {
     }
 }
 
-/// Fill `infos` for the tokens `toks` of one sentence, with gazetteer
-/// matches and capitalised runs (no document evidence).
-pub fn sentence_infos(text: &str, toks: &[Token], gaz: &Gazetteer, infos: &mut Vec<TokInfo>) {
-    infos.clear();
-    infos.extend(toks.iter().map(|t| tok_info(text, t)));
-    gaz.mark(infos);
-    mark_runs(infos);
-}
-
 /// Fill `infos` with one entry per token of `layer`: each sentence's
 /// descriptors, gazetteer matches and capitalised runs, then the document
 /// casing evidence of every capitalised word (non-local features in the
@@ -411,11 +402,11 @@ fn designator_class(lower: u64) -> u8 {
 /// Lower-case words that may join capitalised words into one run
 /// ("Bank of England", "Procter and Gamble", "Ministry for Europe").
 fn is_connector(t: &TokInfo) -> bool {
+    static HASHES: std::sync::OnceLock<[u64; 5]> = std::sync::OnceLock::new();
+    let hashes = HASHES.get_or_init(|| ["of", "and", "for", "de", "&"].map(lower_hash));
     (1..=3).contains(&t.len)
         && (t.lower_only || t.flags & F_PUNCT != 0)
-        && ["of", "and", "for", "de", "&"]
-            .iter()
-            .any(|w| lower_hash(w) == t.lower)
+        && hashes.contains(&t.lower)
 }
 
 /// Mark runs of capitalised words in one sentence: maximal sequences of

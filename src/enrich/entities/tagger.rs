@@ -482,7 +482,7 @@ mod tests {
         let layer = TextLayer::build(text);
         let gaz = Gazetteer::default();
         let mut infos = Vec::new();
-        super::super::features::sentence_infos(text, &layer.tokens, &gaz, &mut infos);
+        document_infos(text, &layer, &gaz, &mut infos, &mut IdMap::default());
         let word = |w: &str| {
             let i = layer.tokens.iter().position(|t| t.text(text) == w).unwrap();
             infos[i]
