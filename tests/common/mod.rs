@@ -38,6 +38,19 @@ pub fn nats_server_bin() -> PathBuf {
     panic!("no nats-server found: run ./scripts/test (it installs one) or set LEDE_NATS_SERVER");
 }
 
+/// `n` distinct free ports: the listeners are held until all are bound, so
+/// the system cannot hand out one port twice (a cluster needs a client and
+/// a route port per node, reserved before the first node starts).
+pub fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("no free port"))
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().expect("local addr").port())
+        .collect()
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -71,8 +84,13 @@ impl NatsServer {
 
     /// Start with extra config file text (e.g. authorization or tls blocks).
     pub fn start_with_config(config: Option<String>) -> Self {
+        Self::start_on(free_port(), config)
+    }
+
+    /// Start on a given client port.
+    pub fn start_on(port: u16, config: Option<String>) -> Self {
         let mut s = NatsServer {
-            port: free_port(),
+            port,
             dir: tempfile::tempdir().expect("tempdir"),
             config,
             child: None,
@@ -564,7 +582,8 @@ pub struct ClusterHarness {
 
 impl ClusterHarness {
     pub fn start(name: &str) -> Self {
-        let route_ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+        let ports = free_ports(6);
+        let (client_ports, route_ports) = ports.split_at(3);
         let routes = route_ports
             .iter()
             .map(|p| format!("nats-route://127.0.0.1:{p}"))
@@ -576,7 +595,7 @@ impl ClusterHarness {
                 "server_name: {name}-n{i}\n\
                  cluster {{\n  name: {name}\n  listen: 127.0.0.1:{rp}\n  routes: [{routes}]\n}}\n"
             );
-            nodes.push(NatsServer::start_with_config(Some(conf)));
+            nodes.push(NatsServer::start_on(client_ports[i], Some(conf)));
         }
         ClusterHarness { nodes }
     }
