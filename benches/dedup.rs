@@ -7,9 +7,9 @@
 //! for `prepare` (decode, block dedup, keys and fingerprint), for
 //! `MemoryStore::claim`, and, when a `nats-server` is found
 //! (`LEDE_NATS_SERVER`, `PATH`, `/usr/sbin/nats-server`), for
-//! `KvStore::claim` one at a time and 32 in flight; plus the resident memory
-//! and KV stream bytes per remembered article, and the nats-server's resident
-//! memory before and after each KV run.
+//! `KvStore::claim` and `LogStore::claim`, one at a time and 32 in flight;
+//! plus the resident memory and stream bytes per remembered article, and the
+//! nats-server's resident memory before and after each run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
 use lede::dedup::kv::KvStore;
+use lede::dedup::log::{log_stream, LogStore};
 use lede::dedup::near::NearConfig;
 use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
 use lede::dedup::{DedupKeys, Verdict};
@@ -273,11 +274,25 @@ async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
         }
         let client = client.ok_or_else(|| anyhow::anyhow!("nats-server did not come up"))?;
         let js = async_nats::jetstream::new(client);
-        for (bucket, inflight) in [("bench-seq", 1usize), ("bench-par", 32)] {
-            let store = KvStore::open(js.clone(), bucket, DEFAULT_WINDOW, NearConfig::default())
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?;
+        for (kind, bucket, inflight) in [
+            ("KvStore", "bench-seq", 1usize),
+            ("KvStore", "bench-par", 32),
+            ("LogStore", "bench-log-seq", 1),
+            ("LogStore", "bench-log-par", 32),
+        ] {
+            let (store, stream_name): (Box<dyn SeenStore>, String) = if kind == "KvStore" {
+                let s = KvStore::open(js.clone(), bucket, DEFAULT_WINDOW, NearConfig::default())
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                (Box::new(s), format!("KV_{bucket}"))
+            } else {
+                let s = LogStore::open(js.clone(), bucket, DEFAULT_WINDOW, NearConfig::default(), 1)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                (Box::new(s), log_stream(bucket))
+            };
             let server_rss0 = rss_of(child.id());
+            let own_rss0 = rss_bytes();
             let t0 = Instant::now();
             let verdicts: Vec<_> = stream::iter(keys.iter())
                 .map(|k| store.claim(k, false))
@@ -286,10 +301,10 @@ async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
                 .await;
             let secs = t0.elapsed().as_secs_f64();
             let news = check(keys, verdicts)?.0;
-            let mut s = js.get_stream(format!("KV_{bucket}")).await?;
+            let mut s = js.get_stream(&stream_name).await?;
             let info = s.info().await?;
             println!(
-                "KvStore claim, {inflight} in flight: {} claims in {:.2}s = {:.0} articles/s; {news} new; KV stream {} bytes in {} keys = {:.0} bytes per new article",
+                "{kind} claim, {inflight} in flight: {} claims in {:.2}s = {:.0} articles/s; {news} new; stream {} bytes in {} messages = {:.0} bytes per new article",
                 keys.len(),
                 secs,
                 keys.len() as f64 / secs,
@@ -298,12 +313,15 @@ async fn kv_bench(bin: &Path, keys: &[DedupKeys]) -> anyhow::Result<()> {
                 info.state.bytes as f64 / news.max(1) as f64
             );
             let server_rss = rss_of(child.id());
+            let own_rss = rss_bytes();
             println!(
-                "    nats-server RSS {:.1} -> {:.1} MB ({:.0} bytes per new article); this process {:.1} MB",
+                "    nats-server RSS {:.1} -> {:.1} MB ({:.0} bytes per new article); this process {:.1} -> {:.1} MB ({:.0} bytes per new article)",
                 server_rss0 as f64 / 1e6,
                 server_rss as f64 / 1e6,
                 server_rss.saturating_sub(server_rss0) as f64 / news.max(1) as f64,
-                rss_bytes() as f64 / 1e6
+                own_rss0 as f64 / 1e6,
+                own_rss as f64 / 1e6,
+                own_rss.saturating_sub(own_rss0) as f64 / news.max(1) as f64,
             );
         }
         anyhow::Ok(())

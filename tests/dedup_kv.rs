@@ -1,6 +1,7 @@
-//! The JetStream KV dedup store against a real nats-server (2.9.10 or newer):
-//! first-writer-wins on exact keys, "mine" on redelivery, a worker killed
-//! between claim and publish, and two replicas claiming near-copies at once.
+//! The JetStream dedup stores (KV bucket and registration log) against a real
+//! nats-server (2.9.10 or newer), one scenario for both: first-writer-wins on
+//! exact keys, "mine" on redelivery, a worker killed between claim and
+//! publish, and two replicas claiming near-copies at once.
 //! Starts its own server on a free port with JetStream in a temporary
 //! directory; skips loudly when no `nats-server` binary is found
 //! (`LEDE_NATS_SERVER`, `PATH`, `/usr/sbin/nats-server`).
@@ -11,7 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use lede::dedup::kv::KvStore;
+use lede::dedup::log::{log_stream, LogStore};
 use lede::dedup::near::NearConfig;
 use lede::dedup::store::SeenStore;
 use lede::dedup::{DedupKeys, Verdict};
@@ -133,22 +136,75 @@ async fn open(client: &async_nats::Client, bucket: &str) -> KvStore {
     .expect("open KV store")
 }
 
+async fn open_log(client: &async_nats::Client, bucket: &str) -> LogStore {
+    LogStore::open(
+        async_nats::jetstream::new(client.clone()),
+        bucket,
+        Duration::from_secs(3600),
+        NearConfig::default(),
+        1,
+    )
+    .await
+    .expect("open log store")
+}
+
+/// Opens one more handle on the same shared state: a replica, or a
+/// restarted worker.
+type Opener = Box<dyn Fn() -> BoxFuture<'static, Arc<dyn SeenStore>>>;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kv_exact_near_redelivery_and_replicas() {
     let Some((server, client)) = start_server().await else {
         return;
     };
-    let pipeline = Pipeline::new(PipelineConfig::default()).expect("pipeline");
-    let store = open(&client, "lede-dedup").await;
-
+    let c = client.clone();
+    let opener: Opener = Box::new(move || {
+        let c = c.clone();
+        Box::pin(async move { Arc::new(open(&c, "lede-dedup").await) as Arc<dyn SeenStore> })
+    });
+    let store = opener().await;
     // The bucket has the window as max age.
     let js = async_nats::jetstream::new(client.clone());
     let mut stream = js.get_stream("KV_lede-dedup").await.expect("stream");
     let info = stream.info().await.expect("info");
     assert_eq!(info.config.max_age, Duration::from_secs(3600));
-    // Opening again (a second replica, a restart) binds the same bucket.
-    let replica = open(&client, "lede-dedup").await;
+    scenario(store, opener).await;
+    drop(server);
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_exact_near_redelivery_and_replicas() {
+    let Some((server, client)) = start_server().await else {
+        return;
+    };
+    let c = client.clone();
+    let opener: Opener = Box::new(move || {
+        let c = c.clone();
+        Box::pin(async move { Arc::new(open_log(&c, "lede-dedup").await) as Arc<dyn SeenStore> })
+    });
+    let store = opener().await;
+    let js = async_nats::jetstream::new(client.clone());
+    let mut stream = js
+        .get_stream(log_stream("lede-dedup"))
+        .await
+        .expect("stream");
+    let info = stream.info().await.expect("info");
+    assert_eq!(info.config.max_age, Duration::from_secs(3600));
+    scenario(store, opener).await;
+    // Every judged article left one entry in the log; a replica started now
+    // replays all of them before it answers.
+    let entries = stream.info().await.expect("info").state.messages;
+    assert!(entries >= 28, "{entries} log entries");
+    let late = open_log(&client, "lede-dedup").await;
+    assert!(late.applied() >= entries, "{} < {entries}", late.applied());
+    assert!(late.len() >= 13, "{} articles replayed", late.len());
+    drop(server);
+}
+
+async fn scenario(store: Arc<dyn SeenStore>, opener: Opener) {
+    let pipeline = Pipeline::new(PipelineConfig::default()).expect("pipeline");
+    // Opening again (a second replica, a restart) binds the same state.
+    let replica = opener().await;
     let (title, body) = STORY.split_once("\n\n").expect("title");
     let a = keys(
         &pipeline,
@@ -228,11 +284,11 @@ async fn kv_exact_near_redelivery_and_replicas() {
         &json("f-1", "https://news.example/f", "Deal", &f_raw),
     );
     {
-        let worker = open(&client, "lede-dedup").await;
+        let worker = opener().await;
         assert!(is_new(&worker.claim(&f, false).await.unwrap()));
         drop(worker);
     }
-    let restarted = open(&client, "lede-dedup").await;
+    let restarted = opener().await;
     assert!(
         is_new(&restarted.claim(&f, true).await.unwrap()),
         "the redelivery must be published"
@@ -252,8 +308,8 @@ async fn kv_exact_near_redelivery_and_replicas() {
     assert_eq!(dup(&v), Some(("f-1", DuplicateMethod::Near)));
 
     // Two replicas, near-copies at the same moment: exactly one New.
-    let r1 = Arc::new(open(&client, "lede-dedup").await);
-    let r2 = Arc::new(open(&client, "lede-dedup").await);
+    let r1 = opener().await;
+    let r2 = opener().await;
     for round in 0..10 {
         let body = story_variant(round);
         let x = keys(
@@ -282,5 +338,4 @@ async fn kv_exact_near_redelivery_and_replicas() {
         let news = usize::from(is_new(&v1)) + usize::from(is_new(&v2));
         assert_eq!(news, 1, "round {round}: {v1:?} / {v2:?}");
     }
-    drop(server);
 }

@@ -12,7 +12,8 @@
 //!   and `*_never_reach_enriched` twins): per group exactly one id enriched
 //!   and every other message recorded on the duplicates subject with
 //!   `duplicate_of` = that id. Across worker restarts and replicas they rely
-//!   on the shared KV dedup store (`--dedup-store kv`), and after broker
+//!   on a dedup store shared by replicas (`--dedup-store log`, the default,
+//!   or `kv` with `LEDE_TEST_DEDUP_STORE=kv`), and after broker
 //!   trouble on claims owned by the raw message (see
 //!   [`CLAIMS_OWNED_BY_RAW_MESSAGE`]).
 //!
@@ -217,9 +218,9 @@ fn check(corpus: &Corpus, seen: &Seen, strict: bool) {
     );
 }
 
-fn kv_opts() -> WorkerOpts<'static> {
+fn shared_store_opts() -> WorkerOpts<'static> {
     WorkerOpts {
-        dedup_store: Some("kv"),
+        dedup_store: Some(test_dedup_store()),
         ack_wait_secs: Some(5),
         ..Default::default()
     }
@@ -241,7 +242,7 @@ async fn crash_loop(strict: bool) {
         publish_many(&pjs, "articles.raw", &items, Duration::from_secs(120)).await;
     });
     let args = ["--concurrency", "8"];
-    let mut worker = WorkerProc::start_opts(&server.url(), &args, &kv_opts());
+    let mut worker = WorkerProc::start_opts(&server.url(), &args, &shared_store_opts());
     // Kill at random points of progress (settled articles), plus a random delay.
     let mut rng = rand::thread_rng();
     let mut thresholds: Vec<u64> = (0..kills_wanted)
@@ -262,7 +263,7 @@ async fn crash_loop(strict: bool) {
         tokio::time::sleep(Duration::from_millis(rng.gen_range(0..400))).await;
         worker.kill9();
         kills += 1;
-        worker = WorkerProc::start_opts(&server.url(), &args, &kv_opts());
+        worker = WorkerProc::start_opts(&server.url(), &args, &shared_store_opts());
     }
     assert!(kills >= 10, "only {kills} kills");
     publisher.await.expect("publisher");
@@ -316,7 +317,8 @@ async fn broker_restarts(kill: bool, conf: Option<String>, strict: bool) {
         Duration::from_secs(120),
     )
     .await;
-    let worker = WorkerProc::start_opts(&server.url(), &["--concurrency", "8"], &kv_opts());
+    let worker =
+        WorkerProc::start_opts(&server.url(), &["--concurrency", "8"], &shared_store_opts());
     let start = Instant::now();
     for round in [1u64, 2] {
         let target = total as u64 * round / 3;
@@ -408,7 +410,7 @@ async fn three_replicas(corpus: Corpus, strict: bool) {
     .await;
     let args = ["--concurrency", "4"];
     let mut workers: Vec<WorkerProc> = (0..3)
-        .map(|_| WorkerProc::start_opts(&server.url(), &args, &kv_opts()))
+        .map(|_| WorkerProc::start_opts(&server.url(), &args, &shared_store_opts()))
         .collect();
     assert!(
         wait_until(Duration::from_secs(200), || async {
@@ -509,7 +511,7 @@ async fn cluster_r3(strict: bool) {
             "--dedup-replicas",
             "3",
         ],
-        &kv_opts(),
+        &shared_store_opts(),
     );
     assert!(
         wait_until(Duration::from_secs(200), || async {
@@ -566,7 +568,7 @@ async fn full_enriched_stream_slows_the_worker_and_loses_nothing() {
     let worker = WorkerProc::start_opts(
         &server.url(),
         &["--concurrency", "8", "--max-ack-pending", "64"],
-        &kv_opts(),
+        &shared_store_opts(),
     );
     assert!(
         wait_until(Duration::from_secs(120), || async {

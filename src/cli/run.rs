@@ -69,18 +69,24 @@ pub struct RunArgs {
     /// Admin HTTP address for /metrics, /healthz, /readyz [default: 127.0.0.1:9090].
     #[arg(long, env = "LEDE_ADMIN_ADDR")]
     pub admin_addr: Option<SocketAddr>,
-    /// Where dedup state lives: kv (shared by replicas) or memory [default: kv].
+    /// Where dedup state lives: log (a JetStream log every replica replays
+    /// into memory), kv (a KV bucket shared by replicas, nothing in memory)
+    /// or memory (this process only) [default: log].
     #[arg(long, env = "LEDE_DEDUP_STORE", value_enum)]
     pub dedup_store: Option<DedupStoreKind>,
-    /// KV bucket for dedup state [default: lede-dedup].
+    /// Name of the dedup state: the KV bucket, or the log stream LOG_<name> [default: lede-dedup].
     #[arg(long, env = "LEDE_DEDUP_BUCKET")]
     pub dedup_bucket: Option<String>,
     /// How long articles are remembered for dedup, in seconds [default: 604800 = 7 days].
     #[arg(long, env = "LEDE_DEDUP_WINDOW_SECS")]
     pub dedup_window_secs: Option<u64>,
-    /// Replicas of the dedup bucket when lede creates it (3 on an R3 cluster) [default: 1].
+    /// Replicas of the dedup bucket or log when lede creates it (3 on an R3 cluster) [default: 1].
     #[arg(long, env = "LEDE_DEDUP_REPLICAS")]
     pub dedup_replicas: Option<usize>,
+    /// Most articles the log and memory stores remember (oldest forgotten
+    /// first; each takes a few KB of the worker's memory) [default: 1000000].
+    #[arg(long, env = "LEDE_DEDUP_MAX_ARTICLES")]
+    pub dedup_max_articles: Option<usize>,
     /// Largest accepted payload in bytes; larger ones are dead-lettered [default: 4194304].
     #[arg(long, env = "LEDE_MAX_BYTES")]
     pub max_bytes: Option<usize>,
@@ -152,6 +158,10 @@ impl RunArgs {
         }
         if let Some(v) = pick!(dedup_window_secs) {
             c.dedup_window = Duration::from_secs(v);
+        }
+        if let Some(v) = pick!(dedup_max_articles) {
+            anyhow::ensure!(v >= 1, "--dedup-max-articles must be at least 1");
+            c.dedup_max_articles = v;
         }
         if let Some(v) = pick!(dedup_replicas) {
             anyhow::ensure!((1..=5).contains(&v), "--dedup-replicas must be 1 to 5");

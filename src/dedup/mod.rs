@@ -3,9 +3,12 @@
 //! hash: [`keys`]) and near-duplicates (MinHash/LSH with Jaccard confirmation:
 //! [`near`]). The memory of what was seen sits behind the
 //! [`store::SeenStore`] trait: in memory ([`store::MemoryStore`]), in a local
-//! file ([`file::FileStore`], `replay --state`) or in a JetStream KV bucket
-//! shared by all replicas ([`kv::KvStore`]); all three run one decision,
-//! [`store::decide`], whose ordering argument is written down in [`store`].
+//! file ([`file::FileStore`], `replay --state`), replayed by every replica
+//! from a JetStream registration log ([`log::LogStore`], the service's
+//! default) or in a JetStream KV bucket shared by all replicas
+//! ([`kv::KvStore`]); all of them run one decision, [`store::decide`], whose
+//! ordering argument is written down in [`store`] (the log store needs none:
+//! the log's order is the order of decisions).
 //!
 //! Ordering and crash safety: the worker claims an article's keys *before*
 //! publishing it, and every claim records the article id that owns it. A
@@ -18,13 +21,14 @@ pub mod blocks;
 pub mod file;
 pub mod keys;
 pub mod kv;
+pub mod log;
 pub mod near;
 pub mod store;
 
 use crate::output::DuplicateMethod;
 
 /// Everything the stores need to decide whether an article was seen.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DedupKeys {
     pub id: String,
     /// Canonical URL, when the article has one.

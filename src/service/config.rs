@@ -52,8 +52,12 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DedupStoreKind {
-    /// A JetStream KV bucket shared by every replica.
+    /// A JetStream registration log that every replica replays into memory
+    /// (one publish per article).
     #[default]
+    Log,
+    /// A JetStream KV bucket shared by every replica (about 125 KV round
+    /// trips per new article; nothing held in the worker's memory).
     Kv,
     /// Per process, forgotten on restart (tests, single replica).
     Memory,
@@ -105,6 +109,8 @@ pub struct ServiceConfig {
     pub dedup_window: Duration,
     /// Replicas of the dedup bucket when lede creates it (3 on an R3 cluster).
     pub dedup_replicas: usize,
+    /// Most articles the log and memory stores remember.
+    pub dedup_max_articles: usize,
     pub pipeline: PipelineConfig,
 }
 
@@ -140,10 +146,11 @@ impl Default for ServiceConfig {
             nak_delay_base: Duration::from_millis(500),
             nak_delay_max: Duration::from_secs(30),
             admin_addr: SocketAddr::from(([127, 0, 0, 1], 9090)),
-            dedup_store: DedupStoreKind::Kv,
+            dedup_store: DedupStoreKind::Log,
             dedup_bucket: "lede-dedup".into(),
             dedup_window: Duration::from_secs(7 * 24 * 3600),
             dedup_replicas: 1,
+            dedup_max_articles: crate::dedup::store::DEFAULT_MAX_ARTICLES,
             pipeline: PipelineConfig::default(),
         }
     }
@@ -180,6 +187,7 @@ pub struct FileConfig {
     pub dedup_bucket: Option<String>,
     pub dedup_window_secs: Option<u64>,
     pub dedup_replicas: Option<usize>,
+    pub dedup_max_articles: Option<usize>,
     pub max_bytes: Option<usize>,
     pub passthrough: Option<bool>,
 }

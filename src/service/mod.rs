@@ -18,6 +18,7 @@ use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
 use crate::dedup::kv::KvStore;
+use crate::dedup::log::{log_stream, LogStore};
 use crate::dedup::store::{MemoryStore, SeenStore};
 use crate::metrics::Metrics;
 use crate::pipeline::{Outcome, Pipeline};
@@ -127,6 +128,45 @@ async fn open_kv_store(
     }
 }
 
+/// Bind and replay the dedup log, retrying with backoff while NATS is not
+/// reachable; `None` when `shutdown` fired first.
+async fn open_log_store(
+    config: &ServiceConfig,
+    client: async_nats::Client,
+    shutdown: &CancellationToken,
+) -> Option<LogStore> {
+    let js = async_nats::jetstream::new(client);
+    let name = log_stream(&config.dedup_bucket);
+    let mut attempt = 0;
+    loop {
+        let opened = LogStore::open_with_limit(
+            js.clone(),
+            &config.dedup_bucket,
+            config.dedup_window,
+            config.pipeline.near.clone(),
+            config.dedup_replicas,
+            config.dedup_max_articles,
+        );
+        let res = tokio::select! {
+            _ = shutdown.cancelled() => return None,
+            r = opened => r,
+        };
+        match res {
+            Ok(s) => {
+                tracing::info!(stream = %name, window = ?config.dedup_window, articles = s.len(), "dedup store: JetStream registration log");
+                return Some(s);
+            }
+            Err(e) => {
+                attempt += 1;
+                tracing::warn!("cannot open the dedup log {name}: {e}; retrying");
+                if backoff_sleep(attempt, shutdown).await {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 /// Run the service until `shutdown` fires; then drain and return.
 pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
     let metrics = Arc::new(Metrics::new());
@@ -144,7 +184,17 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
     let pipeline = Arc::new(Pipeline::new(config.pipeline.clone())?);
     let client = connect::connect(&config.nats, health.clone(), metrics.clone()).await?;
     let store: Arc<dyn SeenStore> = match (config.dedup_store, config.mode) {
-        (DedupStoreKind::Memory, _) | (_, Mode::Core) => Arc::new(MemoryStore::new()),
+        (DedupStoreKind::Memory, _) | (_, Mode::Core) => Arc::new(MemoryStore::with_config(
+            config.dedup_window,
+            config.pipeline.near.clone(),
+            config.dedup_max_articles,
+        )),
+        (DedupStoreKind::Log, Mode::Jetstream) => {
+            match open_log_store(&config, client.clone(), &shutdown).await {
+                Some(s) => Arc::new(s),
+                None => return Ok(()),
+            }
+        }
         (DedupStoreKind::Kv, Mode::Jetstream) => {
             match open_kv_store(&config, client.clone(), &shutdown).await {
                 Some(s) => Arc::new(s),

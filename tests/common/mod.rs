@@ -180,6 +180,14 @@ impl Drop for NatsServer {
 }
 
 /// A `lede run` process.
+/// The `--dedup-store` the tests' workers use: `LEDE_TEST_DEDUP_STORE`, or
+/// `log` (the service's default). `scripts/test` runs the fault tests with
+/// each store.
+pub fn test_dedup_store() -> &'static str {
+    static STORE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STORE.get_or_init(|| std::env::var("LEDE_TEST_DEDUP_STORE").unwrap_or_else(|_| "log".into()))
+}
+
 pub struct WorkerProc {
     pub child: Child,
     pub admin_port: u16,
@@ -192,7 +200,7 @@ impl WorkerProc {
         cmd.arg("run")
             .args(["--nats-url", url])
             .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
-            .args(["--dedup-store", "kv", "--ack-wait-secs", "5"])
+            .args(["--dedup-store", test_dedup_store(), "--ack-wait-secs", "5"])
             .args(extra)
             .env(
                 "RUST_LOG",
@@ -382,7 +390,7 @@ pub mod corpus;
 /// store, extra environment, and stderr captured to a file.
 #[derive(Default)]
 pub struct WorkerOpts<'a> {
-    /// `--dedup-store` value [kv].
+    /// `--dedup-store` value [[`test_dedup_store`]].
     pub dedup_store: Option<&'a str>,
     /// `--ack-wait-secs` [5].
     pub ack_wait_secs: Option<u64>,
@@ -400,7 +408,7 @@ impl WorkerProc {
         cmd.arg("run")
             .args(["--nats-url", url])
             .args(["--admin-addr", &format!("127.0.0.1:{admin_port}")])
-            .args(["--dedup-store", o.dedup_store.unwrap_or("kv")])
+            .args(["--dedup-store", o.dedup_store.unwrap_or(test_dedup_store())])
             .args(["--ack-wait-secs", &o.ack_wait_secs.unwrap_or(5).to_string()])
             .args(extra)
             .stdout(Stdio::null());
