@@ -91,7 +91,13 @@ impl Pipeline {
             id: article.id.clone(),
             url: article.url.as_deref().map(canonical_url),
             content: content_hash_folded(&title, &body),
-            near: fingerprint_folded(&title, &body, &self.config.near),
+            // Without cross-article dedup nobody reads the fingerprint (the
+            // output's band list is then empty).
+            near: if self.config.dedup {
+                fingerprint_folded(&title, &body, &self.config.near)
+            } else {
+                Default::default()
+            },
             claimant: None,
         };
         Ok(Prepared {
@@ -105,12 +111,18 @@ impl Pipeline {
     /// Run the enrichment stages and build the output record. Pure but for
     /// the wall clock stamped into `processing`.
     pub fn enrich(&self, p: Prepared) -> Enriched {
-        let doc = Document::new(
-            p.blocks.title.clone(),
-            p.blocks.body.clone(),
-            p.article.published_at.clone(),
-        );
-        let e = self.enricher.enrich(&doc);
+        let (title, body, e) = if self.config.stages == StageSet::NONE {
+            // No stage reads the text layer: do not build it.
+            (p.blocks.title, p.blocks.body, Default::default())
+        } else {
+            let doc = Document::new(
+                p.blocks.title.clone(),
+                p.blocks.body.clone(),
+                p.article.published_at.clone(),
+            );
+            let e = self.enricher.enrich(&doc);
+            (doc.title, doc.body, e)
+        };
         let enriched_at = time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default();
@@ -120,7 +132,7 @@ impl Pipeline {
             url: p.article.url,
             source: p.article.source,
             published_at: p.article.published_at,
-            title: doc.title,
+            title,
             lang: p.article.language.unwrap_or_else(|| "en".to_string()),
             content_hash: p.keys.content.clone(),
             entities: e.entities,
@@ -145,7 +157,7 @@ impl Pipeline {
                 enriched_at,
                 stages: self.config.stages.names(),
             },
-            body: doc.body,
+            body,
             extra: p.article.extra,
         }
     }
@@ -188,5 +200,38 @@ impl Pipeline {
             Ok(p) => Outcome::Enriched(Box::new(self.enrich(p))),
             Err(outcome) => outcome,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RAW: &str = r#"{"id":"t-1","url":"https://news.example/a","title":"Port strike ends","body":"Union leader Marta Keller said on Friday that members voted to accept a 6% pay rise.\n\nShips had waited offshore for nine days."}"#;
+
+    #[test]
+    fn pass_through_skips_the_fingerprint_and_stages_but_keeps_the_text() {
+        let full = Pipeline::new(PipelineConfig::default()).expect("pipeline");
+        let bare = Pipeline::new(PipelineConfig {
+            dedup: false,
+            stages: StageSet::NONE,
+            ..Default::default()
+        })
+        .expect("pipeline");
+        let (pf, pb) = (
+            full.prepare(RAW.as_bytes()).expect("prepare"),
+            bare.prepare(RAW.as_bytes()).expect("prepare"),
+        );
+        assert!(!pf.keys.near.minhash.is_empty());
+        assert!(pb.keys.near.minhash.is_empty());
+        assert_eq!(pf.keys.content, pb.keys.content);
+        let (ef, eb) = (full.enrich(pf), bare.enrich(pb));
+        assert_eq!(ef.title, eb.title);
+        assert_eq!(ef.body, eb.body);
+        assert_eq!(ef.content_hash, eb.content_hash);
+        assert!(!ef.entities.is_empty() && !ef.figures.is_empty());
+        assert!(eb.entities.is_empty() && eb.quotes.is_empty() && eb.figures.is_empty());
+        assert_eq!(ef.dedup.fingerprints.minhash_bands.len(), 40);
+        assert!(eb.dedup.fingerprints.minhash_bands.is_empty());
     }
 }
