@@ -83,18 +83,15 @@ impl Pipeline {
             return Err(DecodeError::EmptyBody);
         }
         // folded once for both the content hash and the fingerprint
-        let (title, body) = (
-            normalize_for_match(&blocks.title),
-            normalize_for_match(&blocks.body),
-        );
+        let (title, body) = (normalize_for_match(&blocks.title), &blocks.body_folded);
         let keys = DedupKeys {
             id: article.id.clone(),
             url: article.url.as_deref().map(canonical_url),
-            content: content_hash_folded(&title, &body),
+            content: content_hash_folded(&title, body),
             // Without cross-article dedup nobody reads the fingerprint (the
             // output's band list is then empty).
             near: if self.config.dedup {
-                fingerprint_folded(&title, &body, &self.config.near)
+                fingerprint_folded(&title, body, &self.config.near)
             } else {
                 Default::default()
             },

@@ -15,6 +15,10 @@ pub struct BlockDedup {
     pub title: String,
     /// Kept blocks other than the title, normalised, joined by blank lines.
     pub body: String,
+    /// `normalize_for_match(&body)`, assembled from the blocks' match keys
+    /// (computed once here for finding repeats) instead of folding the body
+    /// again: the keys of the non-empty blocks joined by one space.
+    pub body_folded: String,
     /// Unique blocks, the title block included when it came from the text.
     pub kept: usize,
     pub removed: Vec<RemovedBlock>,
@@ -36,7 +40,8 @@ fn is_marked_heading(raw: &str) -> bool {
 pub fn dedup_blocks(given_title: Option<&str>, text: &str) -> BlockDedup {
     let lines: Vec<Span> = split_lines(text);
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut kept: Vec<(Span, String)> = Vec::new();
+    // (span, normalised block, its match key)
+    let mut kept: Vec<(Span, String, String)> = Vec::new();
     let mut removed = Vec::new();
     let title_key = given_title.map(normalize_for_match);
     for span in lines {
@@ -46,7 +51,7 @@ pub fn dedup_blocks(given_title: Option<&str>, text: &str) -> BlockDedup {
         if key.is_empty() {
             // Separators ("* * *", "—") carry no words: keep them as they are.
             if !norm.is_empty() {
-                kept.push((span, norm));
+                kept.push((span, norm, key));
             }
             continue;
         }
@@ -58,35 +63,47 @@ pub fn dedup_blocks(given_title: Option<&str>, text: &str) -> BlockDedup {
             });
             continue;
         }
-        seen.insert(key, span.start);
-        kept.push((span, norm));
+        seen.insert(key.clone(), span.start);
+        kept.push((span, norm, key));
     }
     let (title, title_idx) = match given_title {
         Some(t) => {
             let idx = kept
                 .iter()
-                .position(|(_, n)| Some(normalize_for_match(n)) == title_key);
+                .position(|(_, _, k)| title_key.as_ref() == Some(k));
             (normalize_block(t), idx)
         }
         None => {
             let idx = kept
                 .iter()
                 .take(TITLE_SEARCH_BLOCKS)
-                .position(|(s, _)| is_marked_heading(s.slice(text)))
+                .position(|(s, _, _)| is_marked_heading(s.slice(text)))
                 .or(if kept.is_empty() { None } else { Some(0) });
-            (idx.map(|i| kept[i].1.clone()).unwrap_or_default(), idx)
+            (
+                idx.and_then(|i| kept.get(i))
+                    .map(|(_, n, _)| n.clone())
+                    .unwrap_or_default(),
+                idx,
+            )
         }
     };
     let count = kept.len();
-    let body_blocks: Vec<&str> = kept
+    let body_blocks: Vec<&(Span, String, String)> = kept
         .iter()
         .enumerate()
         .filter(|(i, _)| Some(*i) != title_idx)
-        .map(|(_, (_, n))| n.as_str())
+        .map(|(_, b)| b)
+        .collect();
+    let body: Vec<&str> = body_blocks.iter().map(|(_, n, _)| n.as_str()).collect();
+    let keys: Vec<&str> = body_blocks
+        .iter()
+        .map(|(_, _, k)| k.as_str())
+        .filter(|k| !k.is_empty())
         .collect();
     BlockDedup {
         title,
-        body: body_blocks.join("\n\n"),
+        body: body.join("\n\n"),
+        body_folded: keys.join(" "),
         kept: count,
         removed,
     }
@@ -131,5 +148,17 @@ mod tests {
     fn typographic_variants_are_repeats() {
         let d = dedup_blocks(Some("T"), "He said “yes.”\nHe said \"yes.\"");
         assert_eq!(d.removed.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn body_folded_is_the_folded_body(
+            lines in proptest::collection::vec("[a-zA-Z0-9 .,*#_\u{2014}\u{201c}\u{a0}\u{e9}\u{2026}\u{200b}-]{0,30}", 0..8),
+            title in proptest::option::of("[a-zA-Z *#]{0,12}"),
+        ) {
+            let text = lines.join("\n");
+            let d = dedup_blocks(title.as_deref(), &text);
+            proptest::prop_assert_eq!(&d.body_folded, &normalize_for_match(&d.body));
+        }
     }
 }
