@@ -88,6 +88,52 @@ fn load(dir: &Path) -> anyhow::Result<Vec<String>> {
         .collect()
 }
 
+/// `--window N`: the memory a full dedup window takes. N synthetic articles
+/// (700 distinct shingles each, unrelated to each other) are claimed in a
+/// `MemoryStore`, which is also what every replica of the log store holds;
+/// prints the resident memory before and after and per remembered article.
+fn window_bench(n: usize) -> anyhow::Result<()> {
+    use futures::FutureExt;
+    use lede::dedup::near::{fingerprint_of_shingles, mix64};
+    const SHINGLES: u64 = 700;
+    let cfg = NearConfig::default();
+    let store = MemoryStore::with_config(DEFAULT_WINDOW, cfg.clone(), n.max(1));
+    let rss0 = rss_bytes();
+    let t0 = Instant::now();
+    let mut news = 0usize;
+    for i in 0..n as u64 {
+        let mut sh: Vec<u32> = (0..SHINGLES)
+            .map(|j| (mix64(i * SHINGLES + j + 1) >> 32) as u32)
+            .collect();
+        sh.sort_unstable();
+        sh.dedup();
+        let keys = DedupKeys {
+            id: format!("synthetic-{i}"),
+            url: Some(format!("https://synthetic.example/news/{i}")),
+            content: format!("{:016x}{:016x}", mix64(i), mix64(!i)),
+            near: fingerprint_of_shingles(sh, &cfg),
+            claimant: Some(i.to_string()),
+        };
+        match store.claim(&keys, false).now_or_never() {
+            Some(Ok(Verdict::New)) => news += 1,
+            Some(Ok(v)) => anyhow::bail!("synthetic article {i} judged {v:?}"),
+            Some(Err(e)) => anyhow::bail!("{e}"),
+            None => anyhow::bail!("the memory store did not answer at once"),
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let rss = rss_bytes();
+    println!(
+        "window of {n} articles: {news} new in {secs:.1}s ({:.0} claims/s); {} remembered; RSS {:.1} -> {:.1} MB = {:.0} bytes per remembered article",
+        n as f64 / secs,
+        store.len(),
+        rss0 as f64 / 1e6,
+        rss as f64 / 1e6,
+        rss.saturating_sub(rss0) as f64 / store.len().max(1) as f64
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` does not.
     // Under `cargo test` this is a smoke run: one round over the repo's own
@@ -97,6 +143,16 @@ fn main() -> anyhow::Result<()> {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    if let Some(n) = args.iter().position(|a| a == "--window") {
+        let n: usize = args
+            .get(n + 1)
+            .ok_or_else(|| anyhow::anyhow!("--window N"))?
+            .parse()?;
+        return window_bench(n);
+    }
+    if smoke {
+        window_bench(2_000)?;
+    }
     let dir = match args.first() {
         Some(dir) => dir.clone(),
         None if smoke => concat!(env!("CARGO_MANIFEST_DIR"), "/examples").to_string(),

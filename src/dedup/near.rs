@@ -156,7 +156,12 @@ pub fn fingerprint(title: &str, body: &str, cfg: &NearConfig) -> Fingerprint {
 /// [`normalize_for_match`] (the pipeline folds them once for this and for
 /// the content hash).
 pub fn fingerprint_folded(title: &str, body: &str, cfg: &NearConfig) -> Fingerprint {
-    let all = shingle_hashes_folded(title, body, cfg.shingle);
+    fingerprint_of_shingles(shingle_hashes_folded(title, body, cfg.shingle), cfg)
+}
+
+/// The fingerprint of a sorted, distinct set of shingle hashes (benchmarks
+/// build synthetic articles this way).
+pub fn fingerprint_of_shingles(all: Vec<u32>, cfg: &NearConfig) -> Fingerprint {
     let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
     let minhash = one_permutation_minhash(&all, cfg.num_perm());
     let mut shingles = all;
