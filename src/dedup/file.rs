@@ -1,7 +1,12 @@
 //! The local-file "seen" store behind `lede replay --state FILE`: the same
 //! in-process state as [`MemoryStore`](super::store::MemoryStore), plus an
-//! append-only JSON Lines log of every write (`{"t":secs,"own":key,"id":..}`,
-//! `{"t":..,"sig":id,"fp":..}`, `{"t":..,"band":hash_of_band_key,"id":..}`).
+//! append-only JSON Lines log of every write (`{"t":secs,"oh":hash_of_key,"id":..}`,
+//! `{"t":..,"sig":id,"fp":..,"seq":..}`, `{"t":..,"band":hash_of_band_key,"id":..}`).
+//! Exact keys are logged by the 64-bit hash of the key string, which is all
+//! the in-memory state keeps; files from earlier versions, which log the key
+//! itself (`"own":key`), are still read. Fingerprints are logged without
+//! their MinHash signature (only the band keys need it, and those are logged
+//! as such); earlier files that have one are read too.
 //! Opening the file replays the log, drops what the window expired and, when
 //! something was dropped, rewrites the file with the live records only (to a
 //! temporary file renamed over the old one). The log is flushed after every claim, so
@@ -10,22 +15,26 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::near::{key_hash, Fingerprint, NearConfig};
-use super::store::{decide, Backend, Clock, Item, MemoryCore, SeenStore, StoreError};
+use super::store::{decide, Backend, Clock, MemoryCore, Remembered, SeenStore, StoreError};
 use super::{DedupKeys, Verdict};
 
 /// One log line.
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     t: u64,
+    /// An exact key (files before the `oh` form).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     own: Option<String>,
+    /// An exact key, by the hash of the key string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    oh: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sig: Option<String>,
     /// A band membership, by the hash of the band key.
@@ -142,24 +151,28 @@ impl FileStore {
 }
 
 fn apply(core: &mut MemoryCore, r: Record) {
-    match (r.own, r.sig, r.band, r.id, r.fp) {
-        (Some(key), _, _, Some(id), _) => {
+    match (r.own, r.oh, r.sig, r.band, r.id, r.fp) {
+        (Some(key), _, _, _, Some(id), _) => {
             core.create(&key, &id, r.t);
         }
-        (_, Some(id), _, _, Some(fp)) => {
-            core.put_sig(&id, Arc::new(fp), r.t, r.seq);
+        (_, Some(key), _, _, Some(id), _) => {
+            core.create_hashed(key, &id, r.t);
         }
-        (_, _, Some(h), Some(id), _) => {
+        (_, _, Some(id), _, _, Some(fp)) => {
+            core.put_sig(&id, &fp, r.t, r.seq);
+        }
+        (_, _, _, Some(h), Some(id), _) => {
             core.band_append_hashed(h, &id, r.t);
         }
         _ => {}
     }
 }
 
-fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
+fn record_of(item: Remembered<'_>) -> Record {
     let mut r = Record {
-        t,
+        t: 0,
         own: None,
+        oh: None,
         sig: None,
         band: None,
         id: None,
@@ -167,22 +180,24 @@ fn record_of(core: &MemoryCore, t: u64, item: &Item) -> Option<Record> {
         seq: None,
     };
     match item {
-        Item::Owner(k) => {
-            r.id = Some(core.owner_of(k)?.to_string());
-            r.own = Some(k.clone());
+        Remembered::Owner { t, key, owner } => {
+            r.t = t;
+            r.oh = Some(key);
+            r.id = Some(owner);
         }
-        Item::Sig(id) => {
-            let (fp, seq) = core.sig_of(id)?;
-            r.fp = Some(fp.clone());
-            r.seq = Some(seq);
+        Remembered::Sig { t, id, fp, seq } => {
+            r.t = t;
             r.sig = Some(id.to_string());
+            r.fp = Some(fp);
+            r.seq = Some(seq);
         }
-        Item::Band(h, id) => {
-            r.band = Some(*h);
+        Remembered::Band { t, band, id } => {
+            r.t = t;
+            r.band = Some(band);
             r.id = Some(id.to_string());
         }
     }
-    Some(r)
+    r
 }
 
 /// Write the live records to `path` (via a temporary file and a rename) and
@@ -193,12 +208,11 @@ fn rewrite(path: &Path, core: &MemoryCore) -> Result<File, StoreError> {
     let tmp = PathBuf::from(tmp);
     {
         let mut w = BufWriter::new(File::create(&tmp).map_err(|e| io_err(&tmp, e))?);
-        for (t, item) in core.items() {
-            if let Some(r) = record_of(core, *t, item) {
-                serde_json::to_writer(&mut w, &r).map_err(|e| StoreError(e.to_string()))?;
-                w.write_all(b"\n").map_err(|e| io_err(&tmp, e))?;
-            }
-        }
+        core.for_each_record(|item| {
+            serde_json::to_writer(&mut w, &record_of(item))
+                .map_err(|e| StoreError(e.to_string()))?;
+            w.write_all(b"\n").map_err(|e| io_err(&tmp, e))
+        })?;
         w.flush().map_err(|e| io_err(&tmp, e))?;
     }
     std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))?;
@@ -221,7 +235,8 @@ impl Backend for FileStore {
             if existing.is_none() {
                 let r = Record {
                     t: now,
-                    own: Some(key.to_string()),
+                    own: None,
+                    oh: Some(key_hash(key)),
                     sig: None,
                     band: None,
                     id: Some(owner.to_string()),
@@ -241,15 +256,19 @@ impl Backend for FileStore {
         Box::pin(async move {
             let now = self.clock.now();
             let mut g = self.lock()?;
-            let (seq, added) = g.core.put_sig(id, Arc::new(fp.clone()), now, None);
+            let (seq, added) = g.core.put_sig(id, fp, now, None);
             if added {
                 let r = Record {
                     t: now,
                     own: None,
+                    oh: None,
                     sig: Some(id.to_string()),
                     band: None,
                     id: None,
-                    fp: Some(fp.clone()),
+                    fp: Some(Fingerprint {
+                        minhash: Vec::new(),
+                        ..fp.clone()
+                    }),
                     seq: Some(seq),
                 };
                 self.write(&mut g, &r)?;
@@ -263,11 +282,7 @@ impl Backend for FileStore {
     ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self
-                .lock()?
-                .core
-                .get_sig(id, now)
-                .map(|(f, s)| ((*f).clone(), s)))
+            Ok(self.lock()?.core.get_sig(id, now))
         })
     }
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
@@ -289,6 +304,7 @@ impl Backend for FileStore {
                 let r = Record {
                     t: now,
                     own: None,
+                    oh: None,
                     sig: None,
                     band: Some(key_hash(key)),
                     id: Some(id.to_string()),
@@ -372,6 +388,72 @@ mod tests {
             "expired records were dropped"
         );
         assert!(!after.contains("\"id\":\"a\""));
+    }
+
+    #[test]
+    fn reads_state_files_with_key_strings() {
+        // The format before exact keys were logged by hash: `own` holds the
+        // key, fingerprints carry their MinHash signature.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let cfg = NearConfig::default();
+        let a = keys("a", Some("ex.com/a"), "Ferry vote", STORY);
+        // An expired record, so that opening rewrites the file.
+        let mut text = String::from("{\"t\":1,\"own\":\"url.old\",\"id\":\"z\"}\n");
+        for (k, _) in crate::dedup::store::exact_keys(&a) {
+            let owner = if k.starts_with("id.") {
+                "a\\u001f41"
+            } else {
+                "a"
+            };
+            text.push_str(&format!(
+                "{{\"t\":10000,\"own\":\"{k}\",\"id\":\"{owner}\"}}\n"
+            ));
+        }
+        for h in crate::dedup::near::band_hashes(&a.near, &cfg)
+            .iter()
+            .enumerate()
+            .map(|(i, h)| key_hash(&format!("near.{i}.{h:016x}")))
+        {
+            text.push_str(&format!("{{\"t\":10000,\"band\":{h},\"id\":\"a\"}}\n"));
+        }
+        let fp = serde_json::to_string(&a.near).unwrap();
+        text.push_str(&format!(
+            "{{\"t\":10000,\"sig\":\"a\",\"fp\":{fp},\"seq\":1}}\n"
+        ));
+        std::fs::write(&path, text).unwrap();
+        let (clock, _) = Clock::manual(10_050);
+        let win = Duration::from_secs(100);
+        let mut b = keys("b", Some("ex.com/a"), "Other", "Entirely different words.");
+        b.claimant = Some("42".into());
+        let mut again = a.clone();
+        again.claimant = Some("41".into());
+        for round in 0..2 {
+            let near = keys(
+                &format!("c{round}"),
+                None,
+                &format!("UPDATE {round}: Ferry vote"),
+                &format!("{STORY}\n\nAdvertisement"),
+            );
+            let s = FileStore::open_with_clock(&path, win, cfg.clone(), clock.clone()).unwrap();
+            assert_eq!(s.len(), 1, "round {round}");
+            let url_dup = block(s.claim(&b, false)).unwrap();
+            assert!(
+                matches!(&url_dup, Verdict::Duplicate { of, method: DuplicateMethod::Url, .. } if of == "a"),
+                "round {round}: {url_dup:?}"
+            );
+            assert_eq!(block(s.claim(&again, false)).unwrap(), Verdict::New);
+            let v = block(s.claim(&near, false)).unwrap();
+            assert!(
+                matches!(&v, Verdict::Duplicate { of, method: DuplicateMethod::Near, .. } if of == "a"),
+                "round {round}: {v:?}"
+            );
+        }
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !after.contains("url.old") && !after.contains("\"own\""),
+            "rewritten"
+        );
     }
 
     #[test]

@@ -39,13 +39,14 @@
 //! as "mine" (see the module docs of [`super`]).
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::{try_join_all, BoxFuture};
 
-use super::near::{band_hashes, is_near, key_hash, Fingerprint, NearConfig};
+use super::near::{band_hashes, is_near, key_hash, mix64, Fingerprint, NearConfig};
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
 use crate::output::DuplicateMethod;
@@ -278,31 +279,143 @@ impl Clock {
     }
 }
 
-/// What one remembered item is, for expiry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Item {
-    Owner(String),
-    Sig(Arc<str>),
-    /// A band membership: the band key's hash ([`key_hash`]) and the id.
-    Band(u64, Arc<str>),
+/// Hashes `u64` keys that are already uniform hashes ([`key_hash`] values):
+/// one SplitMix64 round over the key xor a per-process random seed (so the
+/// table layout cannot be steered from outside), instead of SipHash.
+#[derive(Clone, Copy)]
+struct SeededU64(u64);
+
+impl Default for SeededU64 {
+    fn default() -> Self {
+        SeededU64(std::collections::hash_map::RandomState::new().hash_one(0x6c65_6465u64))
+    }
 }
 
-/// In-process state shared by [`MemoryStore`] and the file store: three maps
-/// and an insertion-ordered queue that expires items after the window and
-/// bounds the number of remembered articles.
-#[derive(Debug, Default)]
+impl BuildHasher for SeededU64 {
+    type Hasher = U64Hasher;
+    fn build_hasher(&self) -> U64Hasher {
+        U64Hasher(self.0)
+    }
+}
+
+struct U64Hasher(u64);
+
+impl Hasher for U64Hasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = mix64(self.0 ^ u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = mix64(self.0 ^ n);
+    }
+}
+
+/// A band key's hash as two `u32` halves: a map entry of key and slot takes
+/// 12 bytes instead of 16.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct BandKey([u32; 2]);
+
+impl BandKey {
+    fn of(h: u64) -> Self {
+        BandKey([h as u32, (h >> 32) as u32])
+    }
+}
+
+impl Hash for BandKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
+    }
+}
+
+/// What one expiry-queue entry stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    /// An exact key, by the hash of the key string.
+    Owner(u64),
+    /// The fingerprint of the article in this slot.
+    Sig(u32),
+    /// All band memberships of the article in this slot (one entry for its
+    /// whole burst of band appends).
+    Bands(u32),
+}
+
+/// A remembered fingerprint: what verification needs (the MinHash
+/// signature only serves the band keys, which are kept as such).
+#[derive(Debug)]
+struct Sig {
+    shingles: Box<[u32]>,
+    total: u32,
+    at: u64,
+    seq: u64,
+}
+
+/// One interned article id and what is remembered under it.
+#[derive(Debug)]
+struct Slot {
+    id: Arc<str>,
+    /// Owner entries and queue entries pointing at this slot; the slot is
+    /// freed (and its id forgotten) at zero.
+    refs: u32,
+    sig: Option<Sig>,
+    /// The band key hashes this id is a member of (all appended at
+    /// `bands_at`); empty when none.
+    bands: Vec<u64>,
+    bands_at: u64,
+}
+
+/// One remembered record, for rewriting a state file.
+pub(crate) enum Remembered<'a> {
+    /// An exact key (by [`key_hash`] of the key) and its stored owner value.
+    Owner { t: u64, key: u64, owner: String },
+    Sig {
+        t: u64,
+        id: &'a str,
+        fp: Fingerprint,
+        seq: u64,
+    },
+    /// A band membership, by [`key_hash`] of the band key.
+    Band { t: u64, band: u64, id: &'a str },
+}
+
+/// In-process state shared by [`MemoryStore`] and the file store.
+///
+/// Article ids are interned once in a slot table; everything else refers to
+/// a slot by its `u32` index:
+/// - exact keys are kept by the 64-bit [`key_hash`] of the key string (two
+///   different keys collide with probability about n²/2⁶⁵: ~2.4e-7 for the
+///   3 million keys of 1 million articles; a collision would report the
+///   second key's article as a duplicate of the first), the owner value as
+///   its slot plus, for id keys, the claimant after [`CLAIMANT_SEP`];
+/// - a band maps the hash of its key to its first member's slot, with the
+///   rare further members (articles registered in the same band) in an
+///   overflow map, oldest first;
+/// - a fingerprint keeps only the shingle sample and total (all that
+///   [`is_near`] reads); the slot keeps the band hashes for eviction.
+///
+/// One insertion-ordered queue expires entries after the window and bounds
+/// the number of remembered articles (oldest first): one entry per exact
+/// key, one per fingerprint and one per article's band memberships (which
+/// share the time of the article's first band append).
 pub(crate) struct MemoryCore {
-    owners: HashMap<String, (String, u64)>,
-    /// id -> (fingerprint, registered at, registration sequence).
-    sigs: HashMap<Arc<str>, (Arc<Fingerprint>, u64, u64)>,
+    ids: HashMap<Arc<str>, u32>,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    /// key hash -> (owner slot, created at).
+    owners: HashMap<u64, (u32, u64), SeededU64>,
+    /// key hash -> the claimant part of an owner value that has one.
+    claimants: HashMap<u64, Box<str>, SeededU64>,
+    /// Remembered fingerprints.
+    sigs: usize,
     /// The last registration sequence handed out.
     seq: u64,
-    /// The id last appended to a band (its bands are appended in a row, so
-    /// they share one allocation).
-    last_id: Option<Arc<str>>,
-    /// Band lists keyed by the hash of the band key (a collision only adds
-    /// candidates, which are verified anyway).
-    bands: HashMap<u64, Vec<(Arc<str>, u64)>>,
+    /// Band key hash -> its first (oldest) member.
+    band_first: HashMap<BandKey, u32, SeededU64>,
+    /// Band key hash -> its further members, oldest first.
+    band_more: HashMap<u64, Vec<u32>, SeededU64>,
     queue: VecDeque<(u64, Item)>,
     window: u64,
     max_articles: usize,
@@ -311,9 +424,18 @@ pub(crate) struct MemoryCore {
 impl MemoryCore {
     pub(crate) fn new(window: Duration, max_articles: usize) -> Self {
         MemoryCore {
+            ids: HashMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            owners: HashMap::default(),
+            claimants: HashMap::default(),
+            sigs: 0,
+            seq: 0,
+            band_first: HashMap::default(),
+            band_more: HashMap::default(),
+            queue: VecDeque::new(),
             window: window.as_secs().max(1),
             max_articles: max_articles.max(1),
-            ..Default::default()
         }
     }
 
@@ -321,15 +443,98 @@ impl MemoryCore {
         at.saturating_add(self.window) > now
     }
 
-    pub(crate) fn create(&mut self, key: &str, owner: &str, now: u64) -> Option<String> {
-        if let Some((o, at)) = self.owners.get(key) {
-            if self.live(*at, now) {
-                return Some(o.clone());
+    fn slot(&self, s: u32) -> Option<&Slot> {
+        self.slots.get(s as usize).and_then(Option::as_ref)
+    }
+
+    fn slot_mut(&mut self, s: u32) -> Option<&mut Slot> {
+        self.slots.get_mut(s as usize).and_then(Option::as_mut)
+    }
+
+    fn slot_of(&self, id: &str) -> Option<&Slot> {
+        self.ids.get(id).and_then(|s| self.slot(*s))
+    }
+
+    /// The slot of `id` with one more reference (created when new).
+    fn acquire(&mut self, id: &str) -> u32 {
+        if let Some(&s) = self.ids.get(id) {
+            if let Some(slot) = self.slot_mut(s) {
+                slot.refs += 1;
+                return s;
             }
         }
-        self.owners
-            .insert(key.to_string(), (owner.to_string(), now));
-        self.queue.push_back((now, Item::Owner(key.to_string())));
+        let id: Arc<str> = Arc::from(id);
+        let slot = Slot {
+            id: id.clone(),
+            refs: 1,
+            sig: None,
+            bands: Vec::new(),
+            bands_at: 0,
+        };
+        let s = match self.free.pop() {
+            Some(s) => {
+                if let Some(x) = self.slots.get_mut(s as usize) {
+                    *x = Some(slot);
+                }
+                s
+            }
+            None => {
+                self.slots.push(Some(slot));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.ids.insert(id, s);
+        s
+    }
+
+    fn release(&mut self, s: u32) {
+        let Some(slot) = self.slot_mut(s) else { return };
+        slot.refs = slot.refs.saturating_sub(1);
+        if slot.refs > 0 {
+            return;
+        }
+        if let Some(slot) = self.slots.get_mut(s as usize).and_then(Option::take) {
+            self.ids.remove(&slot.id);
+            self.free.push(s);
+        }
+    }
+
+    fn owner_value(&self, key: u64, s: u32) -> String {
+        let id = self.slot(s).map(|x| &*x.id).unwrap_or("");
+        match self.claimants.get(&key) {
+            Some(c) => format!("{id}{CLAIMANT_SEP}{c}"),
+            None => id.to_string(),
+        }
+    }
+
+    pub(crate) fn create(&mut self, key: &str, owner: &str, now: u64) -> Option<String> {
+        self.create_hashed(key_hash(key), owner, now)
+    }
+
+    /// [`Self::create`] by the [`key_hash`] of the key.
+    pub(crate) fn create_hashed(&mut self, key: u64, owner: &str, now: u64) -> Option<String> {
+        if let Some(&(s, at)) = self.owners.get(&key) {
+            if self.live(at, now) {
+                return Some(self.owner_value(key, s));
+            }
+        }
+        let (id, claimant) = match owner.split_once(CLAIMANT_SEP) {
+            Some((id, c)) => (id, Some(c)),
+            None => (owner, None),
+        };
+        let s = self.acquire(id);
+        if let Some((old, _)) = self.owners.insert(key, (s, now)) {
+            self.release(old);
+        }
+        match claimant {
+            Some(c) => {
+                self.claimants.insert(key, c.into());
+            }
+            None => {
+                self.claimants.remove(&key);
+            }
+        }
+        self.queue.push_back((now, Item::Owner(key)));
         None
     }
 
@@ -339,51 +544,66 @@ impl MemoryCore {
     pub(crate) fn put_sig(
         &mut self,
         id: &str,
-        fp: Arc<Fingerprint>,
+        fp: &Fingerprint,
         now: u64,
         seq: Option<u64>,
     ) -> (u64, bool) {
-        if let Some((_, at, s)) = self.sigs.get(id) {
-            if self.live(*at, now) {
-                return (*s, false);
+        if let Some(sig) = self.slot_of(id).and_then(|x| x.sig.as_ref()) {
+            if self.live(sig.at, now) {
+                return (sig.seq, false);
             }
         }
         let s = seq.unwrap_or(self.seq + 1);
         self.seq = self.seq.max(s);
-        let id: Arc<str> = self.intern(id);
-        self.sigs.insert(id.clone(), (fp, now, s));
-        self.queue.push_back((now, Item::Sig(id)));
+        let slot = self.acquire(id);
+        let sig = Sig {
+            shingles: fp.shingles.clone().into_boxed_slice(),
+            total: fp.total,
+            at: now,
+            seq: s,
+        };
+        let mut added = false;
+        if let Some(x) = self.slot_mut(slot) {
+            added = x.sig.replace(sig).is_none();
+            // The bands come in a burst before the fingerprint.
+            x.bands.shrink_to_fit();
+        }
+        if added {
+            self.sigs += 1;
+        }
+        self.queue.push_back((now, Item::Sig(slot)));
         (s, true)
     }
 
-    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<(Arc<Fingerprint>, u64)> {
-        self.sigs
-            .get(id)
-            .filter(|(_, at, _)| self.live(*at, now))
-            .map(|(f, _, s)| (f.clone(), *s))
+    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<(Fingerprint, u64)> {
+        let sig = self.slot_of(id)?.sig.as_ref()?;
+        self.live(sig.at, now).then(|| {
+            (
+                Fingerprint {
+                    minhash: Vec::new(),
+                    shingles: sig.shingles.to_vec(),
+                    total: sig.total,
+                },
+                sig.seq,
+            )
+        })
     }
 
-    fn intern(&mut self, id: &str) -> Arc<str> {
-        match &self.last_id {
-            Some(a) if &**a == id => a.clone(),
-            _ => {
-                let a: Arc<str> = Arc::from(id);
-                self.last_id = Some(a.clone());
-                a
-            }
-        }
+    /// The slots in band `h`, oldest first.
+    fn band_slots(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        self.band_first
+            .get(&BandKey::of(h))
+            .copied()
+            .into_iter()
+            .chain(self.band_more.get(&h).into_iter().flatten().copied())
     }
 
     pub(crate) fn band_members(&self, key: &str, now: u64) -> Vec<String> {
-        self.bands
-            .get(&key_hash(key))
-            .map(|v| {
-                v.iter()
-                    .filter(|(_, at)| self.live(*at, now))
-                    .map(|(id, _)| id.to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.band_slots(key_hash(key))
+            .filter_map(|s| self.slot(s))
+            .filter(|x| self.live(x.bands_at, now))
+            .map(|x| x.id.to_string())
+            .collect()
     }
 
     /// Whether `id` was appended now (false: it was there already).
@@ -392,27 +612,87 @@ impl MemoryCore {
     }
 
     pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> bool {
-        let window = self.window;
-        let shared = self.intern(id);
-        let list = self.bands.entry(h).or_default();
-        list.retain(|(_, at)| at.saturating_add(window) > now);
-        if list.iter().any(|(x, _)| &**x == id) {
+        let (group_live, present) = match self.slot_of(id) {
+            Some(x) if !x.bands.is_empty() => {
+                let live = self.live(x.bands_at, now);
+                (live, live && x.bands.contains(&h))
+            }
+            _ => (false, false),
+        };
+        if present {
             return false;
         }
-        list.push((shared.clone(), now));
-        self.queue.push_back((now, Item::Band(h, shared)));
+        let s = if group_live {
+            self.ids.get(id).copied()
+        } else {
+            // A new burst: drop what is left of an expired one first.
+            let s = self.acquire(id);
+            self.drop_bands(s);
+            if let Some(x) = self.slot_mut(s) {
+                x.bands_at = now;
+            }
+            self.queue.push_back((now, Item::Bands(s)));
+            Some(s)
+        };
+        let Some(s) = s else { return false };
+        if let Some(x) = self.slot_mut(s) {
+            x.bands.push(h);
+        }
+        match self.band_first.entry(BandKey::of(h)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(s);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.band_more.entry(h).or_default().push(s);
+            }
+        }
         true
     }
 
+    /// Remove slot `s` from all its bands.
+    fn drop_bands(&mut self, s: u32) {
+        let Some(bands) = self.slot_mut(s).map(|x| std::mem::take(&mut x.bands)) else {
+            return;
+        };
+        for h in bands {
+            let k = BandKey::of(h);
+            if self.band_first.get(&k) == Some(&s) {
+                let next = match self.band_more.get_mut(&h) {
+                    Some(v) if !v.is_empty() => {
+                        let n = v.remove(0);
+                        if v.is_empty() {
+                            self.band_more.remove(&h);
+                        }
+                        Some(n)
+                    }
+                    _ => None,
+                };
+                match next {
+                    Some(n) => {
+                        self.band_first.insert(k, n);
+                    }
+                    None => {
+                        self.band_first.remove(&k);
+                    }
+                }
+            } else if let Some(v) = self.band_more.get_mut(&h) {
+                v.retain(|x| *x != s);
+                if v.is_empty() {
+                    self.band_more.remove(&h);
+                }
+            }
+        }
+    }
+
     /// Drop expired items, then the oldest ones while more than
-    /// `max_articles` fingerprints are remembered. Returns how many queue
-    /// entries were dropped.
+    /// `max_articles` fingerprints (or `3 * max_articles` exact keys) are
+    /// remembered. Returns how many queue entries were dropped.
     pub(crate) fn evict(&mut self, now: u64) -> usize {
         let mut dropped = 0;
         while let Some((at, _)) = self.queue.front() {
             let expired = !self.live(*at, now);
             if !expired
-                && self.sigs.len() <= self.max_articles
+                && self.sigs <= self.max_articles
                 && self.owners.len() <= self.max_articles.saturating_mul(3)
             {
                 break;
@@ -423,43 +703,99 @@ impl MemoryCore {
             dropped += 1;
             match item {
                 Item::Owner(k) => {
-                    if self.owners.get(&k).is_some_and(|(_, t)| *t == at) {
-                        self.owners.remove(&k);
-                    }
-                }
-                Item::Sig(id) => {
-                    if self.sigs.get(&id).is_some_and(|(_, t, _)| *t == at) {
-                        self.sigs.remove(&id);
-                    }
-                }
-                Item::Band(k, id) => {
-                    if let Some(list) = self.bands.get_mut(&k) {
-                        list.retain(|(x, t)| !(*x == id && *t == at));
-                        if list.is_empty() {
-                            self.bands.remove(&k);
+                    if let Some(&(s, t)) = self.owners.get(&k) {
+                        if t == at {
+                            self.owners.remove(&k);
+                            self.claimants.remove(&k);
+                            self.release(s);
                         }
                     }
+                }
+                Item::Sig(s) => {
+                    if let Some(x) = self.slot_mut(s) {
+                        if x.sig.as_ref().is_some_and(|g| g.at == at) {
+                            x.sig = None;
+                            self.sigs -= 1;
+                        }
+                    }
+                    self.release(s);
+                }
+                Item::Bands(s) => {
+                    if self.slot(s).is_some_and(|x| x.bands_at == at) {
+                        self.drop_bands(s);
+                    }
+                    self.release(s);
                 }
             }
         }
         dropped
     }
 
-    /// Everything still remembered, oldest first (for rewriting a state file).
-    pub(crate) fn items(&self) -> impl Iterator<Item = &(u64, Item)> {
-        self.queue.iter()
+    /// Everything still remembered, oldest first (for rewriting a state
+    /// file); stops at the first error of `f`.
+    pub(crate) fn for_each_record<E>(
+        &self,
+        mut f: impl FnMut(Remembered<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for (t, item) in &self.queue {
+            let t = *t;
+            match *item {
+                Item::Owner(key) => {
+                    if let Some(&(s, at)) = self.owners.get(&key) {
+                        if at == t {
+                            let owner = self.owner_value(key, s);
+                            f(Remembered::Owner { t, key, owner })?;
+                        }
+                    }
+                }
+                Item::Sig(s) => {
+                    let Some(x) = self.slot(s) else { continue };
+                    if let Some(sig) = x.sig.as_ref().filter(|g| g.at == t) {
+                        let fp = Fingerprint {
+                            minhash: Vec::new(),
+                            shingles: sig.shingles.to_vec(),
+                            total: sig.total,
+                        };
+                        f(Remembered::Sig {
+                            t,
+                            id: &x.id,
+                            fp,
+                            seq: sig.seq,
+                        })?;
+                    }
+                }
+                Item::Bands(s) => {
+                    let Some(x) = self.slot(s) else { continue };
+                    if x.bands_at == t {
+                        for band in &x.bands {
+                            f(Remembered::Band {
+                                t,
+                                band: *band,
+                                id: &x.id,
+                            })?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
-    pub(crate) fn owner_of(&self, key: &str) -> Option<&str> {
-        self.owners.get(key).map(|(o, _)| o.as_str())
-    }
-
-    pub(crate) fn sig_of(&self, id: &str) -> Option<(&Fingerprint, u64)> {
-        self.sigs.get(id).map(|(f, _, s)| (f.as_ref(), *s))
+    /// The stored owner value of an exact key (tests and diagnostics).
+    #[cfg(test)]
+    pub(crate) fn owner_of(&self, key: &str) -> Option<String> {
+        let k = key_hash(key);
+        self.owners.get(&k).map(|(s, _)| self.owner_value(k, *s))
     }
 
     pub(crate) fn articles(&self) -> usize {
-        self.sigs.len()
+        self.sigs
+    }
+
+    /// Interned ids (tests: ids are forgotten with their last entry).
+    #[cfg(test)]
+    fn interned(&self) -> usize {
+        self.ids.len()
     }
 }
 
@@ -538,7 +874,7 @@ impl Backend for MemoryStore {
         Box::pin(async move {
             let now = self.clock.now();
             let mut c = self.lock()?;
-            let (seq, _) = c.put_sig(id, Arc::new(fp.clone()), now, None);
+            let (seq, _) = c.put_sig(id, fp, now, None);
             c.evict(now);
             Ok(seq)
         })
@@ -549,10 +885,7 @@ impl Backend for MemoryStore {
     ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self
-                .lock()?
-                .get_sig(id, now)
-                .map(|(f, s)| ((*f).clone(), s)))
+            Ok(self.lock()?.get_sig(id, now))
         })
     }
     fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
@@ -644,7 +977,7 @@ pub(crate) mod tests {
     fn owners_in(core: &MemoryCore, keys: &DedupKeys) -> HashSet<String> {
         exact_keys(keys)
             .iter()
-            .filter_map(|(k, _)| core.owner_of(k).map(str::to_string))
+            .filter_map(|(k, _)| core.owner_of(k))
             .collect()
     }
 
@@ -721,6 +1054,65 @@ pub(crate) mod tests {
             assert_eq!(block(s.claim(&k, false)).unwrap(), Verdict::New);
         }
         assert!(s.len() <= 2, "bounded: {}", s.len());
+    }
+
+    #[test]
+    fn core_forgets_ids_with_their_last_entry() {
+        let mut c = MemoryCore::new(Duration::from_secs(10), 2);
+        let fp = fingerprint("T", STORY, &NearConfig::default());
+        for (i, t) in [(0u32, 100u64), (1, 101), (2, 102)] {
+            let id = format!("a{i}");
+            assert_eq!(
+                c.create(&format!("id.{i}"), &format!("{id}{CLAIMANT_SEP}7"), t),
+                None
+            );
+            assert!(c.band_append(&format!("near.0.{i}"), &id, t));
+            assert!(c.band_append("near.1.shared", &id, t));
+            assert!(!c.band_append("near.1.shared", &id, t), "idempotent");
+            c.put_sig(&id, &fp, t, None);
+            c.evict(t);
+        }
+        // Bounded to two articles: a0's fingerprint and bands went first.
+        assert_eq!(c.articles(), 2);
+        assert_eq!(c.band_members("near.1.shared", 102), vec!["a1", "a2"]);
+        assert!(c.get_sig("a0", 102).is_none());
+        assert_eq!(c.get_sig("a1", 102).map(|(_, s)| s), Some(2));
+        // The bound drops the oldest entries, a0's exact key too.
+        assert_eq!(c.owner_of("id.0"), None);
+        assert_eq!(c.owner_of("id.1").as_deref(), Some("a1\u{1f}7"));
+        // Everything expires and every id is forgotten.
+        c.evict(200);
+        assert_eq!((c.articles(), c.interned()), (0, 0));
+        assert!(c.band_first.is_empty() && c.band_more.is_empty() && c.owners.is_empty());
+        assert!(c.claimants.is_empty() && c.queue.is_empty());
+    }
+
+    #[test]
+    fn core_expired_entries_are_replaced_in_order() {
+        let mut c = MemoryCore::new(Duration::from_secs(10), 100);
+        let fp = fingerprint("T", STORY, &NearConfig::default());
+        assert!(c.band_append("near.0.x", "a", 100));
+        assert!(c.band_append("near.0.x", "b", 105));
+        assert_eq!(c.put_sig("a", &fp, 100, None), (1, true));
+        assert_eq!(c.put_sig("a", &fp, 105, None), (1, false));
+        // a's membership and fingerprint expired (not evicted yet): a
+        // re-registers after b, with a new sequence.
+        assert_eq!(c.band_members("near.0.x", 111), vec!["b"]);
+        assert!(c.band_append("near.0.x", "a", 111));
+        assert_eq!(c.band_members("near.0.x", 111), vec!["b", "a"]);
+        assert_eq!(c.put_sig("a", &fp, 111, None), (2, true));
+        assert_eq!(c.create("url.u", "a", 100), None);
+        assert_eq!(c.create("url.u", "b", 105).as_deref(), Some("a"));
+        assert_eq!(c.create("url.u", "b", 111), None);
+        c.evict(111);
+        assert_eq!(c.band_members("near.0.x", 111), vec!["b", "a"]);
+        assert_eq!(c.owner_of("url.u").as_deref(), Some("b"));
+        assert_eq!(c.get_sig("a", 111).map(|(_, s)| s), Some(2));
+        c.evict(116);
+        assert_eq!(c.band_members("near.0.x", 116), vec!["a"]);
+        assert_eq!(c.interned(), 2, "b still owns url.u");
+        c.evict(121);
+        assert_eq!(c.interned(), 0);
     }
 
     #[test]
