@@ -550,11 +550,25 @@ pub async fn read_all(js: &jetstream::Context, stream: &str) -> Vec<Stored> {
     if total == 0 {
         return out;
     }
-    let consumer = s
-        .create_consumer(jetstream::consumer::pull::OrderedConfig::default())
-        .await
-        .expect("ordered consumer");
-    let mut msgs = consumer.messages().await.expect("ordered messages");
+    // Creating a consumer can time out on a cluster that just lost a node
+    // or on a loaded machine: try again a few times before giving up.
+    let mut attempt = 0;
+    let mut msgs = loop {
+        attempt += 1;
+        let created = s
+            .create_consumer(jetstream::consumer::pull::OrderedConfig::default())
+            .await;
+        match created {
+            Ok(c) => match c.messages().await {
+                Ok(m) => break m,
+                Err(e) if attempt < 6 => eprintln!("read_all {stream}: messages: {e}; retrying"),
+                Err(e) => panic!("read_all {stream}: ordered messages: {e}"),
+            },
+            Err(e) if attempt < 6 => eprintln!("read_all {stream}: consumer: {e}; retrying"),
+            Err(e) => panic!("read_all {stream}: ordered consumer: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
     use futures::StreamExt;
     while out.len() < total {
         match tokio::time::timeout(Duration::from_secs(20), msgs.next()).await {
