@@ -4,7 +4,8 @@
 //!
 //! - Every article to be judged is written once to the log stream
 //!   (`LOG_<bucket>`, subject `lede.dedup-log.<bucket>`, file storage,
-//!   `max_age` = the dedup window) as a [`Registration`]: its exact keys,
+//!   `max_age` = the dedup window, at most twice `max_articles` entries) as a
+//!   [`Registration`]: its exact keys,
 //!   its near-duplicate fingerprint, the transport claimant and whether the
 //!   transport redelivered it. The publish ack gives its log sequence.
 //! - Every replica reads the whole log in order (an ordered pull consumer)
@@ -235,6 +236,9 @@ impl LogStore {
             name: name.clone(),
             subjects: vec![subject.clone()],
             max_age: window,
+            // Entries beyond what a replica remembers are never needed
+            // (room is left for duplicates' entries, which add no article).
+            max_messages: i64::try_from(max_articles.saturating_mul(2)).unwrap_or(i64::MAX),
             discard: DiscardPolicy::Old,
             storage: StorageType::File,
             num_replicas: replicas.max(1),
