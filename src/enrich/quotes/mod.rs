@@ -621,6 +621,145 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The attribution right after a quote closed by a comma, with a
+    /// speaker phrase of up to 20 tokens: `<phrase> <cue>` (the phrase cut
+    /// at its first comma, an appositive), or `<cue> <phrase>` up to the
+    /// clause end. The phrase starts with a determiner, a capitalised word,
+    /// a number or a content word, and holds no pronoun nor relative word
+    /// before its first comma (a clause, not a speaker).
+    fn loose_right_attr(&self, i: usize, we: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let mut i = i;
+        if self.is_punct(i, &[","]) {
+            i += 1;
+        }
+        let lim = (i + 20).min(we);
+        let bad_first = |k: usize| {
+            let w = self.tx(k);
+            self.kind(k) != Some(TokenKind::Word) && self.kind(k) != Some(TokenKind::Number)
+                || (self.is_lower_word(k)
+                    && (lx::is_stop(w) && !lx::is_determiner(w)
+                        || lx::is_pronoun(w)
+                        || lx::is_clause_link(w)
+                        || lx::is_subordinator(w)))
+        };
+        // `<cue> <phrase>`: "said one of those advisers, who spoke ...".
+        let front_cue = self.cue_starting_at(i).or_else(|| {
+            let w = self.tx(i);
+            (self.is_lower_word(i)
+                && w.len() >= 5
+                && w.is_ascii()
+                && w.ends_with("ed")
+                && (self.is_cap(i + 1) || lx::is_determiner(self.tx(i + 1))))
+            .then_some(i..i + 1)
+        });
+        if let Some(cue) = front_cue {
+            let w = self.tx(cue.start).to_ascii_lowercase();
+            if w.ends_with("ing") || w == "according" {
+                return None;
+            }
+            let s = cue.end;
+            if s >= lim || bad_first(s) {
+                return None;
+            }
+            let mut e = s;
+            while e < lim
+                && !self.is_terminal(e)
+                && !self.is_punct(e, &[",", ";", ":", "(", "—", "–"])
+                && self.kind(e) != Some(TokenKind::Quote)
+            {
+                e += 1;
+            }
+            return (e > s && e - s <= 12).then_some((
+                SpeakerRef {
+                    span: s..e,
+                    is_pronoun: false,
+                },
+                cue,
+            ));
+        }
+        if i >= lim || bad_first(i) {
+            return None;
+        }
+        let mut comma = None;
+        for k in i + 1..lim {
+            if self.kind(k) == Some(TokenKind::Quote)
+                || self.is_terminal(k)
+                || self.is_punct(k, &[";", ":"])
+            {
+                return None;
+            }
+            if self.is_punct(k, &[","]) {
+                comma.get_or_insert(k);
+                continue;
+            }
+            let w = self.tx(k);
+            if comma.is_none()
+                && self.is_lower_word(k)
+                && (lx::is_pronoun(w)
+                    || matches!(
+                        w,
+                        "that" | "which" | "who" | "whom" | "whose" | "but" | "when" | "if"
+                    ))
+            {
+                return None;
+            }
+            let cue = self
+                .cue_starting_at(k)
+                .filter(|c| {
+                    let w = self.tx(c.start).to_ascii_lowercase();
+                    !w.ends_with("ing") && w != "according"
+                })
+                .or_else(|| self.is_past_verb_ending_clause(k, we).then_some(k..k + 1));
+            let Some(cue) = cue else { continue };
+            let mut e = comma.unwrap_or(k);
+            while e > i + 1 && lx::is_between(self.tx(e - 1)) && self.is_lower_word(e - 1) {
+                e -= 1;
+            }
+            return Some((
+                SpeakerRef {
+                    span: i..e,
+                    is_pronoun: false,
+                },
+                cue,
+            ));
+        }
+        None
+    }
+
+    /// Token `j` is a past-tense verb (`-ed`) closing an attribution
+    /// clause: followed by the clause end, a comma or a preposition
+    /// (`he surmised.`, `Jones retaliated on Friday`).
+    fn is_past_verb_ending_clause(&self, j: usize, we: usize) -> bool {
+        let w = self.tx(j);
+        if !self.is_lower_word(j) || w.len() < 5 || !w.is_ascii() || !w.ends_with("ed") {
+            return false;
+        }
+        // A passive or perfect (`is intrigued by`) is not an attribution.
+        let mut buf = [0u8; 24];
+        if j > 0
+            && lx::lower(self.tx(j - 1), &mut buf).is_some_and(|p| {
+                matches!(
+                    p,
+                    "is" | "was"
+                        | "were"
+                        | "are"
+                        | "be"
+                        | "been"
+                        | "being"
+                        | "has"
+                        | "have"
+                        | "had"
+                )
+            })
+        {
+            return false;
+        }
+        j + 1 >= we
+            || self.is_terminal(j + 1)
+            || self.is_punct(j + 1, &[",", ";", ":", "—", "–"])
+            || (self.is_preposition(j + 1) && !self.tx(j + 1).eq_ignore_ascii_case("of"))
+    }
+
     fn is_initial_dot(&self, j: usize) -> bool {
         self.tx(j) == "."
             && self.toks.get(j).is_some_and(|t| !t.space_before)
@@ -1138,6 +1277,11 @@ impl<'a> Ctx<'a> {
         let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
         // A partial quote glued to the next words (`"riding the fence" until
         // Haley said`) is not attributed by what follows.
+        // The quote closes its clause with a comma, `?` or `!` (inside or
+        // right after the marks): what follows is likely its attribution.
+        let comma_closed = c.is_some_and(|c| {
+            self.is_punct(inner_last, &[",", "?", "!"]) || self.is_punct(c + 1, &[","])
+        });
         let right_sep = c.is_some_and(|c| {
             c + 1 >= last.end
                 || self.kind(c + 1) != Some(TokenKind::Word)
@@ -1241,6 +1385,7 @@ impl<'a> Ctx<'a> {
                         && skipped < 4
                         && lx::is_between(self.tx(j))
                         && self.is_lower_word(j)
+                        && self.cue_starting_at(j).is_none()
                     {
                         j += 1;
                         skipped += 1;
@@ -1248,6 +1393,12 @@ impl<'a> Ctx<'a> {
                     let cue = self.cue_starting_at(j).or_else(|| {
                         (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
                             .then_some(j..j + 1)
+                    });
+                    // `"We won," he surmised.`: after a quote closed by a
+                    // comma, any past-tense verb right after the speaker
+                    // ending the clause attributes it.
+                    let cue = cue.or_else(|| {
+                        (comma_closed && self.is_past_verb_ending_clause(j, we)).then_some(j..j + 1)
                     });
                     // A long aside: `," Harry Bond, 30, of Salem, who was polled, said`.
                     let cue = cue.or_else(|| {
@@ -1262,6 +1413,16 @@ impl<'a> Ctx<'a> {
                         a.cue = Some(cue);
                     }
                 }
+            }
+        }
+        if a.speaker.is_none() && comma_closed && right_open && left_ok {
+            // A longer speaker phrase than the chunks above take: `,"
+            // federal prosecutors wrote`, `," the independent Vermont
+            // senator and presidential candidate told`, `," said one of
+            // those advisers, who ...`.
+            if let Some((np, cue)) = c.and_then(|c| self.loose_right_attr(c + 1, we)) {
+                a.speaker = Some(np);
+                a.cue = Some(cue);
             }
         }
         if a.speaker.is_none() {

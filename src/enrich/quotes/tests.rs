@@ -706,3 +706,47 @@ fn pronoun_in_what_he_called_gives_way_to_the_sentence_subject() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("The city council"));
 }
+#[test]
+fn particle_cue_after_a_pronoun_is_not_skipped() {
+    let t = "The mayor spoke on Monday. \"We will not stop here,\" he went on.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("went on"));
+}
+
+#[test]
+fn unlisted_past_tense_verb_after_a_comma_closed_quote_attributes_it() {
+    let t = "The vote was close. \"Nobody expected this,\" Ada Kim surmised.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A passive is not an attribution.
+    let t = "Ada Kim spoke first. \"Nobody expected this,\" the old mayor is intrigued by it.";
+    let q = run(t);
+    assert_ne!(q.first().and_then(speaker), Some("the old mayor"));
+}
+
+#[test]
+fn long_speaker_phrase_after_a_quote() {
+    let t = "\"The harm is beyond measure,\" federal prosecutors wrote in a filing.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("federal prosecutors"));
+    let t = "\"The border is a mess,\" the retired Ohio senator and former presidential candidate told a radio host.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        speaker(&q[0]),
+        Some("the retired Ohio senator and former presidential candidate")
+    );
+    let t =
+        "\"There is no path left,\" said one of the advisers, who spoke on condition of anonymity.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("one of the advisers"));
+    // A clause after the quote is not a speaker phrase.
+    let t = "Ada Kim spoke first. \"We lost,\" but the plan that he said was fine failed.";
+    let q = run(t);
+    assert_ne!(q.first().and_then(speaker), Some("but the plan that he"));
+}
