@@ -1090,7 +1090,7 @@ impl<'a> Ctx<'a> {
                                 && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
                         })
                     })
-                    .or_else(|| self.subject_at(ws, cue.start))
+                    .or_else(|| self.participle_speaker(ws, cue.start))
             };
             if let Some(outer) = sp
                 .as_ref()

@@ -750,3 +750,16 @@ fn long_speaker_phrase_after_a_quote() {
     let q = run(t);
     assert_ne!(q.first().and_then(speaker), Some("but the plan that he"));
 }
+
+#[test]
+fn coordinated_cue_takes_the_subject_of_its_clause() {
+    // "... and said": the subject of the clause, not a fronted phrase.
+    let t = "Eight years ago, Ada Kim backed the mayor and said, \"He has my vote.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "When Bo Lund was asked about the vote, he laughed and said, \"We will see.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+}
