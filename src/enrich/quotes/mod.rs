@@ -796,7 +796,12 @@ impl<'a> Ctx<'a> {
         // A prepositional phrase between subject and verb: "Smith at the
         // time said", "Beck, who has in the past described".
         let p = np.span.start;
-        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) {
+        // Not a conjunction opening a clause: "three days after Trump told".
+        let conj = matches!(
+            self.tx(p.saturating_sub(1)),
+            "after" | "before" | "since" | "until"
+        );
+        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) && !conj {
             if let Some(subject) = self.np_left_once(ws, p - 1) {
                 return Some(subject);
             }
@@ -1559,6 +1564,35 @@ impl<'a> Ctx<'a> {
             let s = np.span.start;
             if np.span.end == e && s > ws && self.tx(s - 1).eq_ignore_ascii_case("with") {
                 return Some(np);
+            }
+        }
+        // A longer subject of the absolute phrase: "with the American
+        // Federation of Teachers calling", "with many marchers chanting".
+        let mut end = e;
+        while end > ws + 1 && lx::is_between(self.tx(end - 1)) && self.is_lower_word(end - 1) {
+            end -= 1;
+        }
+        let lim = end.saturating_sub(10).max(ws);
+        let with = (lim..end).rev().find(|&k| {
+            self.is_lower_word(k) && self.tx(k) == "with"
+                || self.kind(k) != Some(TokenKind::Word) && self.kind(k) != Some(TokenKind::Clitic)
+        });
+        let participle = self.tx(e).ends_with("ing");
+        if let Some(w) = with.filter(|&w| participle && self.tx(w) == "with" && w + 1 < end) {
+            let first = self.tx(w + 1);
+            let ok_first = self.is_cap(w + 1)
+                || lx::is_determiner(first)
+                || (self.is_lower_word(w + 1) && !lx::is_stop(first) && !lx::is_pronoun(first));
+            let verbish = (w + 1..end).any(|k| {
+                let x = self.tx(k);
+                self.is_lower_word(k)
+                    && (lx::is_cue(x) || lx::is_pronoun(x) || matches!(x, "that" | "who" | "which"))
+            });
+            if ok_first && !verbish {
+                return Some(SpeakerRef {
+                    span: w + 1..end,
+                    is_pronoun: false,
+                });
             }
         }
         let latest = (ws + 1..e).rev().find_map(|j| {

@@ -763,3 +763,24 @@ fn coordinated_cue_takes_the_subject_of_its_clause() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("he"));
 }
+
+#[test]
+fn name_after_a_conjunction_preposition_is_the_speaker() {
+    // "after" opens a clause here, not a phrase between subject and verb.
+    let t = "The deal came three days after Ada Kim told the board it was \"a done deal\" already.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn long_subject_of_an_absolute_phrase_speaks() {
+    let t = "Teachers backed the mayor early, with the Ohio Federation of Teachers calling her \"the champion we need.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the Ohio Federation of Teachers"));
+    let t = "The city held a parade, with many marchers and spectators chanting \"We are one.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("many marchers and spectators"));
+}
