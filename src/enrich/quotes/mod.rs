@@ -953,6 +953,7 @@ impl<'a> Ctx<'a> {
         while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
             i += 1;
         }
+        i = self.skip_dateline(i, e);
         let opener = |w: &str| {
             lx::is_adverbial_opener(w)
                 || (w.len() > 4
@@ -960,7 +961,9 @@ impl<'a> Ctx<'a> {
                     && w.is_ascii())
         };
         if i < e && opener(self.tx(i)) {
-            let lim = (i + 14).min(e);
+            // A subordinate clause or prepositional phrase may run long.
+            let long = lx::is_subordinator(self.tx(i)) || self.is_preposition_word(i);
+            let lim = (i + if long { 30 } else { 14 }).min(e);
             let mut m = i;
             while m < lim && self.tx(m) != "," {
                 m += 1;
@@ -976,6 +979,43 @@ impl<'a> Ctx<'a> {
         } else {
             None
         }
+    }
+
+    /// Past a dateline opening a paragraph (`NEW YORK -`, `Washington
+    /// (AFP) –`, `LA CROSSE, Wis. —`): capitalised words, commas, dots,
+    /// numbers and a parenthesised agency, with an all-capitals word or the
+    /// agency, then a dash. Else `i`.
+    fn skip_dateline(&self, i: usize, e: usize) -> usize {
+        // The block holding `i` starts at `i` or one token before (a mark).
+        let b = self.blocks.partition_point(|(r, _)| r.start <= i);
+        let at_block = b > 0
+            && self
+                .blocks
+                .get(b - 1)
+                .is_some_and(|(r, _)| r.start + 1 >= i);
+        if !at_block {
+            return i;
+        }
+        let lim = (i + 12).min(e);
+        let mut caps = false;
+        let mut paren = false;
+        for k in i..lim {
+            if self.is_dash(k) || self.is_punct(k, &["―"]) {
+                return if k > i && (caps || paren) { k + 1 } else { i };
+            }
+            let w = self.tx(k);
+            match self.kind(k) {
+                Some(TokenKind::Word) if self.is_cap(k) => {
+                    caps |= w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
+                }
+                Some(TokenKind::Number) => {}
+                Some(TokenKind::Punct) if matches!(w, "," | "." | "(" | ")") => {
+                    paren |= w == "(";
+                }
+                _ => return i,
+            }
+        }
+        i
     }
 
     /// Names that are sentence subjects, for pronoun resolution:
@@ -1621,6 +1661,7 @@ impl<'a> Ctx<'a> {
         while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
             i += 1;
         }
+        i = self.skip_dateline(i, e);
         while i < e
             && matches!(
                 self.tx(i).to_ascii_lowercase().as_str(),
@@ -1642,7 +1683,8 @@ impl<'a> Ctx<'a> {
             if i >= e || !opener {
                 break;
             }
-            let lim = (i + 14).min(e);
+            let long = lx::is_subordinator(w) || self.is_preposition_word(i);
+            let lim = (i + if long { 30 } else { 14 }).min(e);
             match (i..lim).find(|&m| self.tx(m) == ",") {
                 Some(m) => i = m + 1,
                 None => break,

@@ -784,3 +784,23 @@ fn long_subject_of_an_absolute_phrase_speaks() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("many marchers and spectators"));
 }
+
+#[test]
+fn dateline_is_not_the_subject() {
+    let t = "Vote set for May.\n\nSPRINGFIELD - Mayor Ada Kim on Monday tweeted a photo, saying the plan was \"a done deal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Mayor Ada Kim"));
+    let t = "Vote set for May.\n\nSpringfield (AP) – Mayor Ada Kim has mocked the plan, calling it \"a done deal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Mayor Ada Kim"));
+}
+
+#[test]
+fn long_fronted_phrase_before_the_subject_is_skipped() {
+    let t = "At the summer meeting of the party in a hotel ballroom in Boston last year, Ada Kim spoke for an hour. \"We were asleep at the wheel.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
