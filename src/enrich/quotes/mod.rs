@@ -1107,6 +1107,39 @@ impl<'a> Ctx<'a> {
     /// Attribution from the left of a quote opening at token `o`, looking
     /// no further back than `ws`: the nearest cue with its speaker, else a
     /// colon-introduced quote ("Smith: "...", "Rubio fired back: "...").
+    /// When the window `ws` starts right after an earlier quote of the
+    /// same sentence (`Trump hailed it as "fantastic," telling reporters`),
+    /// the subject of that sentence, before the earlier quote.
+    fn subject_before_quote(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        if ws == 0 || ws >= e || self.is_terminal(ws - 1) {
+            return None;
+        }
+        let first_is_quote = self.kind(ws - 1) == Some(TokenKind::Quote)
+            || (ws >= 2
+                && self.is_punct(ws - 1, &[","])
+                && self.kind(ws - 2) == Some(TokenKind::Quote));
+        if !first_is_quote {
+            return None;
+        }
+        // The block holding `ws` bounds the sentence start.
+        let b = self.blocks.partition_point(|(r, _)| r.start <= ws);
+        let floor = self
+            .blocks
+            .get(b.checked_sub(1)?)
+            .map(|(r, _)| r.start)?
+            .max(ws.saturating_sub(WINDOW));
+        let mut ss = ws - 1;
+        while ss > floor && !self.is_terminal(ss - 1) {
+            ss -= 1;
+        }
+        // The sentence must open outside a quote: its subject comes first.
+        if self.kind(ss) == Some(TokenKind::Quote) {
+            return None;
+        }
+        self.clause_subject(ss, ws)
+            .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+    }
+
     fn left_attr(&self, ws: usize, o: usize) -> (Option<SpeakerRef>, Option<Range<usize>>) {
         let mut found_cue = None;
         let mut k = o;
@@ -1127,6 +1160,7 @@ impl<'a> Ctx<'a> {
                 // "Trump told a rally, saying ...": the clause subject speaks.
                 self.participle_speaker(ws, cue.start)
                     .or_else(|| self.np_left(ws, cue.start))
+                    .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
                 self.np_left(ws, cue.start)
                     .or_else(|| {

@@ -804,3 +804,12 @@ fn long_fronted_phrase_before_the_subject_is_skipped() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("Ada Kim"));
 }
+
+#[test]
+fn participle_after_an_earlier_quote_takes_the_sentence_subject() {
+    let t = "Ada Kim hailed the vote as \"fantastic,\" telling reporters on Friday that the result was \"a great thing.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+}
