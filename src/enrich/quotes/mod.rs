@@ -862,7 +862,24 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            let m = found?;
+            let mut m = found?;
+            // "Elizabeth, Colorado, said": a place with its state is not the
+            // aside; the aside opens further left ("Smith, a pastor in
+            // Elizabeth, Colorado, said").
+            if m > ws + 1 && self.is_cap(m - 1) && j - 1 - m <= 3 {
+                let lim = m.saturating_sub(16).max(ws);
+                let mut n = m;
+                while n > lim {
+                    n -= 1;
+                    if self.tx(n) == "," {
+                        m = n;
+                        break;
+                    }
+                    if self.kind(n) == Some(TokenKind::Quote) || self.is_terminal(n) {
+                        break;
+                    }
+                }
+            }
             // The aside is itself the name: "the primary, Gov. John Kasich (R-OH), said".
             if let Some(np) = self.np_right(m + 1, j - 1) {
                 let tail_ok = np.span.end == j - 1 || self.tx(np.span.end) == "(";

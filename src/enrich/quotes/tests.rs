@@ -813,3 +813,11 @@ fn participle_after_an_earlier_quote_takes_the_sentence_subject() {
     assert_eq!(q.len(), 2);
     assert_eq!(speaker(&q[1]), Some("Ada Kim"));
 }
+
+#[test]
+fn city_and_state_inside_an_aside_is_not_the_speaker() {
+    let t = "Bo Lund, who is a pastor in Salem, Oregon, slammed the plan as \"a disgrace to the town.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
