@@ -666,6 +666,7 @@ impl<'a> Ctx<'a> {
                 && !self.is_terminal(e)
                 && !self.is_punct(e, &[",", ";", ":", "(", "—", "–"])
                 && self.kind(e) != Some(TokenKind::Quote)
+                && !(e > s && matches!(self.tx(e), "who" | "which" | "that"))
             {
                 e += 1;
             }
@@ -1507,6 +1508,23 @@ impl<'a> Ctx<'a> {
                     if let Some(cue) = cue {
                         a.speaker = Some(np);
                         a.cue = Some(cue);
+                    }
+                }
+            }
+        }
+        if a.speaker.is_none() && left_ok && c.is_some_and(|c| c + 1 >= last.end) {
+            // A quote ending its paragraph, signed by the next one:
+            // `"..."` then `- Jane Smith, in a tweet.`
+            if let Some((nb, _)) = self.blocks.get(q.last_block + 1) {
+                let short = nb.end <= nb.start + 16;
+                if short && self.is_dash(nb.start) {
+                    if let Some(np) = self.np_right(nb.start + 1, nb.end) {
+                        let e = np.span.end;
+                        if self.is_cap(np.span.start)
+                            && (e >= nb.end || self.is_punct(e, &[",", ".", "("]))
+                        {
+                            a.speaker = Some(np);
+                        }
                     }
                 }
             }

@@ -821,3 +821,20 @@ fn city_and_state_inside_an_aside_is_not_the_speaker() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("Bo Lund"));
 }
+
+#[test]
+fn dash_signature_in_the_next_paragraph_is_the_speaker() {
+    let t = "Some lines stood out.\n\n\"We will build it, and we will pay for it.\"\n\n- Ada Kim, in a speech on Monday.\n\nThe rest was dull.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn said_then_a_long_phrase_stops_at_the_relative_clause() {
+    let t =
+        "\"It was awful,\" said one of the two witnesses who asked not to be named in this story.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("one of the two witnesses"));
+}
