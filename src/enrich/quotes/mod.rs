@@ -120,6 +120,15 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 confidence = 0.5;
             }
         }
+        let starts_block_q = cx
+            .blocks
+            .get(q.first_block)
+            .is_some_and(|b| b.0.start == q.open);
+        let block_start_byte = cx
+            .blocks
+            .get(q.first_block)
+            .map(|b| cx.start_of(b.0.start))
+            .unwrap_or(0);
         if speaker.is_none() && a.direct {
             // An unattributed quote: the speaker of the quote just before
             // (this paragraph or the previous one), else the subject of the
@@ -128,7 +137,19 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 .last()
                 .filter(|p| p.last_block + 1 >= q.first_block)
                 .and_then(|p| p.speaker.clone());
-            if let Some(s) = recent.or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q)) {
+            // A named subject of a sentence opening this paragraph before
+            // the quote (`Jane Roe agreed. "..."`) outranks the speaker of
+            // a quote in an earlier paragraph.
+            let in_block =
+                !starts_block_q && prev.last().is_none_or(|p| p.last_block < q.first_block);
+            let here = in_block
+                .then(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
+                .flatten()
+                .filter(|np| !np.is_pronoun && cx.start_of(np.span.start) >= block_start_byte);
+            if let Some(s) = here
+                .or(recent)
+                .or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
+            {
                 speaker = Some(s);
                 confidence = 0.3;
             }

@@ -838,3 +838,13 @@ fn said_then_a_long_phrase_stops_at_the_relative_clause() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("one of the two witnesses"));
 }
+
+#[test]
+fn named_subject_opening_the_paragraph_outranks_an_earlier_speaker() {
+    let t = "\"The race is wide open,\" said Bo Lund, a local editor.\n\nProfessor Ada Kim agreed. \"Nobody has a clear lead yet.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+    assert_eq!(speaker(&q[1]), Some("Professor Ada Kim"));
+}
