@@ -120,6 +120,15 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 confidence = 0.5;
             }
         }
+        let starts_block_q = cx
+            .blocks
+            .get(q.first_block)
+            .is_some_and(|b| b.0.start == q.open);
+        let block_start_byte = cx
+            .blocks
+            .get(q.first_block)
+            .map(|b| cx.start_of(b.0.start))
+            .unwrap_or(0);
         if speaker.is_none() && a.direct {
             // An unattributed quote: the speaker of the quote just before
             // (this paragraph or the previous one), else the subject of the
@@ -128,7 +137,19 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 .last()
                 .filter(|p| p.last_block + 1 >= q.first_block)
                 .and_then(|p| p.speaker.clone());
-            if let Some(s) = recent.or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q)) {
+            // A named subject of a sentence opening this paragraph before
+            // the quote (`Jane Roe agreed. "..."`) outranks the speaker of
+            // a quote in an earlier paragraph.
+            let in_block =
+                !starts_block_q && prev.last().is_none_or(|p| p.last_block < q.first_block);
+            let here = in_block
+                .then(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
+                .flatten()
+                .filter(|np| !np.is_pronoun && cx.start_of(np.span.start) >= block_start_byte);
+            if let Some(s) = here
+                .or(recent)
+                .or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
+            {
                 speaker = Some(s);
                 confidence = 0.3;
             }
@@ -621,6 +642,146 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The attribution right after a quote closed by a comma, with a
+    /// speaker phrase of up to 20 tokens: `<phrase> <cue>` (the phrase cut
+    /// at its first comma, an appositive), or `<cue> <phrase>` up to the
+    /// clause end. The phrase starts with a determiner, a capitalised word,
+    /// a number or a content word, and holds no pronoun nor relative word
+    /// before its first comma (a clause, not a speaker).
+    fn loose_right_attr(&self, i: usize, we: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let mut i = i;
+        if self.is_punct(i, &[","]) {
+            i += 1;
+        }
+        let lim = (i + 20).min(we);
+        let bad_first = |k: usize| {
+            let w = self.tx(k);
+            self.kind(k) != Some(TokenKind::Word) && self.kind(k) != Some(TokenKind::Number)
+                || (self.is_lower_word(k)
+                    && (lx::is_stop(w) && !lx::is_determiner(w)
+                        || lx::is_pronoun(w)
+                        || lx::is_clause_link(w)
+                        || lx::is_subordinator(w)))
+        };
+        // `<cue> <phrase>`: "said one of those advisers, who spoke ...".
+        let front_cue = self.cue_starting_at(i).or_else(|| {
+            let w = self.tx(i);
+            (self.is_lower_word(i)
+                && w.len() >= 5
+                && w.is_ascii()
+                && w.ends_with("ed")
+                && (self.is_cap(i + 1) || lx::is_determiner(self.tx(i + 1))))
+            .then_some(i..i + 1)
+        });
+        if let Some(cue) = front_cue {
+            let w = self.tx(cue.start).to_ascii_lowercase();
+            if w.ends_with("ing") || w == "according" {
+                return None;
+            }
+            let s = cue.end;
+            if s >= lim || bad_first(s) {
+                return None;
+            }
+            let mut e = s;
+            while e < lim
+                && !self.is_terminal(e)
+                && !self.is_punct(e, &[",", ";", ":", "(", "—", "–"])
+                && self.kind(e) != Some(TokenKind::Quote)
+                && !(e > s && matches!(self.tx(e), "who" | "which" | "that"))
+            {
+                e += 1;
+            }
+            return (e > s && e - s <= 12).then_some((
+                SpeakerRef {
+                    span: s..e,
+                    is_pronoun: false,
+                },
+                cue,
+            ));
+        }
+        if i >= lim || bad_first(i) {
+            return None;
+        }
+        let mut comma = None;
+        for k in i + 1..lim {
+            if self.kind(k) == Some(TokenKind::Quote)
+                || self.is_terminal(k)
+                || self.is_punct(k, &[";", ":"])
+            {
+                return None;
+            }
+            if self.is_punct(k, &[","]) {
+                comma.get_or_insert(k);
+                continue;
+            }
+            let w = self.tx(k);
+            if comma.is_none()
+                && self.is_lower_word(k)
+                && (lx::is_pronoun(w)
+                    || matches!(
+                        w,
+                        "that" | "which" | "who" | "whom" | "whose" | "but" | "when" | "if"
+                    ))
+            {
+                return None;
+            }
+            let cue = self
+                .cue_starting_at(k)
+                .filter(|c| {
+                    let w = self.tx(c.start).to_ascii_lowercase();
+                    !w.ends_with("ing") && w != "according"
+                })
+                .or_else(|| self.is_past_verb_ending_clause(k, we).then_some(k..k + 1));
+            let Some(cue) = cue else { continue };
+            let mut e = comma.unwrap_or(k);
+            while e > i + 1 && lx::is_between(self.tx(e - 1)) && self.is_lower_word(e - 1) {
+                e -= 1;
+            }
+            return Some((
+                SpeakerRef {
+                    span: i..e,
+                    is_pronoun: false,
+                },
+                cue,
+            ));
+        }
+        None
+    }
+
+    /// Token `j` is a past-tense verb (`-ed`) closing an attribution
+    /// clause: followed by the clause end, a comma or a preposition
+    /// (`he surmised.`, `Jones retaliated on Friday`).
+    fn is_past_verb_ending_clause(&self, j: usize, we: usize) -> bool {
+        let w = self.tx(j);
+        if !self.is_lower_word(j) || w.len() < 5 || !w.is_ascii() || !w.ends_with("ed") {
+            return false;
+        }
+        // A passive or perfect (`is intrigued by`) is not an attribution.
+        let mut buf = [0u8; 24];
+        if j > 0
+            && lx::lower(self.tx(j - 1), &mut buf).is_some_and(|p| {
+                matches!(
+                    p,
+                    "is" | "was"
+                        | "were"
+                        | "are"
+                        | "be"
+                        | "been"
+                        | "being"
+                        | "has"
+                        | "have"
+                        | "had"
+                )
+            })
+        {
+            return false;
+        }
+        j + 1 >= we
+            || self.is_terminal(j + 1)
+            || self.is_punct(j + 1, &[",", ";", ":", "—", "–"])
+            || (self.is_preposition(j + 1) && !self.tx(j + 1).eq_ignore_ascii_case("of"))
+    }
+
     fn is_initial_dot(&self, j: usize) -> bool {
         self.tx(j) == "."
             && self.toks.get(j).is_some_and(|t| !t.space_before)
@@ -657,7 +818,12 @@ impl<'a> Ctx<'a> {
         // A prepositional phrase between subject and verb: "Smith at the
         // time said", "Beck, who has in the past described".
         let p = np.span.start;
-        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) {
+        // Not a conjunction opening a clause: "three days after Trump told".
+        let conj = matches!(
+            self.tx(p.saturating_sub(1)),
+            "after" | "before" | "since" | "until"
+        );
+        if !np.is_pronoun && p > ws + 1 && self.is_preposition(p - 1) && !conj {
             if let Some(subject) = self.np_left_once(ws, p - 1) {
                 return Some(subject);
             }
@@ -718,7 +884,24 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            let m = found?;
+            let mut m = found?;
+            // "Elizabeth, Colorado, said": a place with its state is not the
+            // aside; the aside opens further left ("Smith, a pastor in
+            // Elizabeth, Colorado, said").
+            if m > ws + 1 && self.is_cap(m - 1) && j - 1 - m <= 3 {
+                let lim = m.saturating_sub(16).max(ws);
+                let mut n = m;
+                while n > lim {
+                    n -= 1;
+                    if self.tx(n) == "," {
+                        m = n;
+                        break;
+                    }
+                    if self.kind(n) == Some(TokenKind::Quote) || self.is_terminal(n) {
+                        break;
+                    }
+                }
+            }
             // The aside is itself the name: "the primary, Gov. John Kasich (R-OH), said".
             if let Some(np) = self.np_right(m + 1, j - 1) {
                 let tail_ok = np.span.end == j - 1 || self.tx(np.span.end) == "(";
@@ -809,6 +992,7 @@ impl<'a> Ctx<'a> {
         while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
             i += 1;
         }
+        i = self.skip_dateline(i, e);
         let opener = |w: &str| {
             lx::is_adverbial_opener(w)
                 || (w.len() > 4
@@ -816,7 +1000,9 @@ impl<'a> Ctx<'a> {
                     && w.is_ascii())
         };
         if i < e && opener(self.tx(i)) {
-            let lim = (i + 14).min(e);
+            // A subordinate clause or prepositional phrase may run long.
+            let long = lx::is_subordinator(self.tx(i)) || self.is_preposition_word(i);
+            let lim = (i + if long { 30 } else { 14 }).min(e);
             let mut m = i;
             while m < lim && self.tx(m) != "," {
                 m += 1;
@@ -832,6 +1018,43 @@ impl<'a> Ctx<'a> {
         } else {
             None
         }
+    }
+
+    /// Past a dateline opening a paragraph (`NEW YORK -`, `Washington
+    /// (AFP) –`, `LA CROSSE, Wis. —`): capitalised words, commas, dots,
+    /// numbers and a parenthesised agency, with an all-capitals word or the
+    /// agency, then a dash. Else `i`.
+    fn skip_dateline(&self, i: usize, e: usize) -> usize {
+        // The block holding `i` starts at `i` or one token before (a mark).
+        let b = self.blocks.partition_point(|(r, _)| r.start <= i);
+        let at_block = b > 0
+            && self
+                .blocks
+                .get(b - 1)
+                .is_some_and(|(r, _)| r.start + 1 >= i);
+        if !at_block {
+            return i;
+        }
+        let lim = (i + 12).min(e);
+        let mut caps = false;
+        let mut paren = false;
+        for k in i..lim {
+            if self.is_dash(k) || self.is_punct(k, &["―"]) {
+                return if k > i && (caps || paren) { k + 1 } else { i };
+            }
+            let w = self.tx(k);
+            match self.kind(k) {
+                Some(TokenKind::Word) if self.is_cap(k) => {
+                    caps |= w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
+                }
+                Some(TokenKind::Number) => {}
+                Some(TokenKind::Punct) if matches!(w, "," | "." | "(" | ")") => {
+                    paren |= w == "(";
+                }
+                _ => return i,
+            }
+        }
+        i
     }
 
     /// Names that are sentence subjects, for pronoun resolution:
@@ -923,6 +1146,39 @@ impl<'a> Ctx<'a> {
     /// Attribution from the left of a quote opening at token `o`, looking
     /// no further back than `ws`: the nearest cue with its speaker, else a
     /// colon-introduced quote ("Smith: "...", "Rubio fired back: "...").
+    /// When the window `ws` starts right after an earlier quote of the
+    /// same sentence (`Trump hailed it as "fantastic," telling reporters`),
+    /// the subject of that sentence, before the earlier quote.
+    fn subject_before_quote(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        if ws == 0 || ws >= e || self.is_terminal(ws - 1) {
+            return None;
+        }
+        let first_is_quote = self.kind(ws - 1) == Some(TokenKind::Quote)
+            || (ws >= 2
+                && self.is_punct(ws - 1, &[","])
+                && self.kind(ws - 2) == Some(TokenKind::Quote));
+        if !first_is_quote {
+            return None;
+        }
+        // The block holding `ws` bounds the sentence start.
+        let b = self.blocks.partition_point(|(r, _)| r.start <= ws);
+        let floor = self
+            .blocks
+            .get(b.checked_sub(1)?)
+            .map(|(r, _)| r.start)?
+            .max(ws.saturating_sub(WINDOW));
+        let mut ss = ws - 1;
+        while ss > floor && !self.is_terminal(ss - 1) {
+            ss -= 1;
+        }
+        // The sentence must open outside a quote: its subject comes first.
+        if self.kind(ss) == Some(TokenKind::Quote) {
+            return None;
+        }
+        self.clause_subject(ss, ws)
+            .filter(|np| np.is_pronoun || self.is_cap(np.span.start))
+    }
+
     fn left_attr(&self, ws: usize, o: usize) -> (Option<SpeakerRef>, Option<Range<usize>>) {
         let mut found_cue = None;
         let mut k = o;
@@ -943,6 +1199,7 @@ impl<'a> Ctx<'a> {
                 // "Trump told a rally, saying ...": the clause subject speaks.
                 self.participle_speaker(ws, cue.start)
                     .or_else(|| self.np_left(ws, cue.start))
+                    .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
                 self.np_left(ws, cue.start)
                     .or_else(|| {
@@ -951,7 +1208,7 @@ impl<'a> Ctx<'a> {
                                 && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
                         })
                     })
-                    .or_else(|| self.subject_at(ws, cue.start))
+                    .or_else(|| self.participle_speaker(ws, cue.start))
             };
             if let Some(outer) = sp
                 .as_ref()
@@ -1138,6 +1395,11 @@ impl<'a> Ctx<'a> {
         let ends_sentence = c.is_some() && self.is_punct(inner_last, &[".", "!", "?"]);
         // A partial quote glued to the next words (`"riding the fence" until
         // Haley said`) is not attributed by what follows.
+        // The quote closes its clause with a comma, `?` or `!` (inside or
+        // right after the marks): what follows is likely its attribution.
+        let comma_closed = c.is_some_and(|c| {
+            self.is_punct(inner_last, &[",", "?", "!"]) || self.is_punct(c + 1, &[","])
+        });
         let right_sep = c.is_some_and(|c| {
             c + 1 >= last.end
                 || self.kind(c + 1) != Some(TokenKind::Word)
@@ -1241,6 +1503,7 @@ impl<'a> Ctx<'a> {
                         && skipped < 4
                         && lx::is_between(self.tx(j))
                         && self.is_lower_word(j)
+                        && self.cue_starting_at(j).is_none()
                     {
                         j += 1;
                         skipped += 1;
@@ -1248,6 +1511,12 @@ impl<'a> Ctx<'a> {
                     let cue = self.cue_starting_at(j).or_else(|| {
                         (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
                             .then_some(j..j + 1)
+                    });
+                    // `"We won," he surmised.`: after a quote closed by a
+                    // comma, any past-tense verb right after the speaker
+                    // ending the clause attributes it.
+                    let cue = cue.or_else(|| {
+                        (comma_closed && self.is_past_verb_ending_clause(j, we)).then_some(j..j + 1)
                     });
                     // A long aside: `," Harry Bond, 30, of Salem, who was polled, said`.
                     let cue = cue.or_else(|| {
@@ -1262,6 +1531,33 @@ impl<'a> Ctx<'a> {
                         a.cue = Some(cue);
                     }
                 }
+            }
+        }
+        if a.speaker.is_none() && left_ok && c.is_some_and(|c| c + 1 >= last.end) {
+            // A quote ending its paragraph, signed by the next one:
+            // `"..."` then `- Jane Smith, in a tweet.`
+            if let Some((nb, _)) = self.blocks.get(q.last_block + 1) {
+                let short = nb.end <= nb.start + 16;
+                if short && self.is_dash(nb.start) {
+                    if let Some(np) = self.np_right(nb.start + 1, nb.end) {
+                        let e = np.span.end;
+                        if self.is_cap(np.span.start)
+                            && (e >= nb.end || self.is_punct(e, &[",", ".", "("]))
+                        {
+                            a.speaker = Some(np);
+                        }
+                    }
+                }
+            }
+        }
+        if a.speaker.is_none() && comma_closed && right_open && left_ok {
+            // A longer speaker phrase than the chunks above take: `,"
+            // federal prosecutors wrote`, `," the independent Vermont
+            // senator and presidential candidate told`, `," said one of
+            // those advisers, who ...`.
+            if let Some((np, cue)) = c.and_then(|c| self.loose_right_attr(c + 1, we)) {
+                a.speaker = Some(np);
+                a.cue = Some(cue);
             }
         }
         if a.speaker.is_none() {
@@ -1400,6 +1696,35 @@ impl<'a> Ctx<'a> {
                 return Some(np);
             }
         }
+        // A longer subject of the absolute phrase: "with the American
+        // Federation of Teachers calling", "with many marchers chanting".
+        let mut end = e;
+        while end > ws + 1 && lx::is_between(self.tx(end - 1)) && self.is_lower_word(end - 1) {
+            end -= 1;
+        }
+        let lim = end.saturating_sub(10).max(ws);
+        let with = (lim..end).rev().find(|&k| {
+            self.is_lower_word(k) && self.tx(k) == "with"
+                || self.kind(k) != Some(TokenKind::Word) && self.kind(k) != Some(TokenKind::Clitic)
+        });
+        let participle = self.tx(e).ends_with("ing");
+        if let Some(w) = with.filter(|&w| participle && self.tx(w) == "with" && w + 1 < end) {
+            let first = self.tx(w + 1);
+            let ok_first = self.is_cap(w + 1)
+                || lx::is_determiner(first)
+                || (self.is_lower_word(w + 1) && !lx::is_stop(first) && !lx::is_pronoun(first));
+            let verbish = (w + 1..end).any(|k| {
+                let x = self.tx(k);
+                self.is_lower_word(k)
+                    && (lx::is_cue(x) || lx::is_pronoun(x) || matches!(x, "that" | "who" | "which"))
+            });
+            if ok_first && !verbish {
+                return Some(SpeakerRef {
+                    span: w + 1..end,
+                    is_pronoun: false,
+                });
+            }
+        }
         let latest = (ws + 1..e).rev().find_map(|j| {
             let link = self.tx(j - 1);
             let opens = (self.is_lower_word(j - 1) && lx::is_clause_opener(link))
@@ -1426,6 +1751,7 @@ impl<'a> Ctx<'a> {
         while i < e && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
             i += 1;
         }
+        i = self.skip_dateline(i, e);
         while i < e
             && matches!(
                 self.tx(i).to_ascii_lowercase().as_str(),
@@ -1447,7 +1773,8 @@ impl<'a> Ctx<'a> {
             if i >= e || !opener {
                 break;
             }
-            let lim = (i + 14).min(e);
+            let long = lx::is_subordinator(w) || self.is_preposition_word(i);
+            let lim = (i + if long { 30 } else { 14 }).min(e);
             match (i..lim).find(|&m| self.tx(m) == ",") {
                 Some(m) => i = m + 1,
                 None => break,

@@ -706,3 +706,145 @@ fn pronoun_in_what_he_called_gives_way_to_the_sentence_subject() {
     let q = run(t);
     assert_eq!(speaker(&q[0]), Some("The city council"));
 }
+#[test]
+fn particle_cue_after_a_pronoun_is_not_skipped() {
+    let t = "The mayor spoke on Monday. \"We will not stop here,\" he went on.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("went on"));
+}
+
+#[test]
+fn unlisted_past_tense_verb_after_a_comma_closed_quote_attributes_it() {
+    let t = "The vote was close. \"Nobody expected this,\" Ada Kim surmised.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A passive is not an attribution.
+    let t = "Ada Kim spoke first. \"Nobody expected this,\" the old mayor is intrigued by it.";
+    let q = run(t);
+    assert_ne!(q.first().and_then(speaker), Some("the old mayor"));
+}
+
+#[test]
+fn long_speaker_phrase_after_a_quote() {
+    let t = "\"The harm is beyond measure,\" federal prosecutors wrote in a filing.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("federal prosecutors"));
+    let t = "\"The border is a mess,\" the retired Ohio senator and former presidential candidate told a radio host.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        speaker(&q[0]),
+        Some("the retired Ohio senator and former presidential candidate")
+    );
+    let t =
+        "\"There is no path left,\" said one of the advisers, who spoke on condition of anonymity.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("one of the advisers"));
+    // A clause after the quote is not a speaker phrase.
+    let t = "Ada Kim spoke first. \"We lost,\" but the plan that he said was fine failed.";
+    let q = run(t);
+    assert_ne!(q.first().and_then(speaker), Some("but the plan that he"));
+}
+
+#[test]
+fn coordinated_cue_takes_the_subject_of_its_clause() {
+    // "... and said": the subject of the clause, not a fronted phrase.
+    let t = "Eight years ago, Ada Kim backed the mayor and said, \"He has my vote.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "When Bo Lund was asked about the vote, he laughed and said, \"We will see.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+}
+
+#[test]
+fn name_after_a_conjunction_preposition_is_the_speaker() {
+    // "after" opens a clause here, not a phrase between subject and verb.
+    let t = "The deal came three days after Ada Kim told the board it was \"a done deal\" already.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn long_subject_of_an_absolute_phrase_speaks() {
+    let t = "Teachers backed the mayor early, with the Ohio Federation of Teachers calling her \"the champion we need.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the Ohio Federation of Teachers"));
+    let t = "The city held a parade, with many marchers and spectators chanting \"We are one.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("many marchers and spectators"));
+}
+
+#[test]
+fn dateline_is_not_the_subject() {
+    let t = "Vote set for May.\n\nSPRINGFIELD - Mayor Ada Kim on Monday tweeted a photo, saying the plan was \"a done deal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Mayor Ada Kim"));
+    let t = "Vote set for May.\n\nSpringfield (AP) – Mayor Ada Kim has mocked the plan, calling it \"a done deal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Mayor Ada Kim"));
+}
+
+#[test]
+fn long_fronted_phrase_before_the_subject_is_skipped() {
+    let t = "At the summer meeting of the party in a hotel ballroom in Boston last year, Ada Kim spoke for an hour. \"We were asleep at the wheel.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn participle_after_an_earlier_quote_takes_the_sentence_subject() {
+    let t = "Ada Kim hailed the vote as \"fantastic,\" telling reporters on Friday that the result was \"a great thing.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+}
+
+#[test]
+fn city_and_state_inside_an_aside_is_not_the_speaker() {
+    let t = "Bo Lund, who is a pastor in Salem, Oregon, slammed the plan as \"a disgrace to the town.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn dash_signature_in_the_next_paragraph_is_the_speaker() {
+    let t = "Some lines stood out.\n\n\"We will build it, and we will pay for it.\"\n\n- Ada Kim, in a speech on Monday.\n\nThe rest was dull.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn said_then_a_long_phrase_stops_at_the_relative_clause() {
+    let t =
+        "\"It was awful,\" said one of the two witnesses who asked not to be named in this story.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("one of the two witnesses"));
+}
+
+#[test]
+fn named_subject_opening_the_paragraph_outranks_an_earlier_speaker() {
+    let t = "\"The race is wide open,\" said Bo Lund, a local editor.\n\nProfessor Ada Kim agreed. \"Nobody has a clear lead yet.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+    assert_eq!(speaker(&q[1]), Some("Professor Ada Kim"));
+}
