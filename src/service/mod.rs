@@ -91,35 +91,25 @@ pub async fn backoff_sleep(attempt: usize, shutdown: &CancellationToken) -> bool
     }
 }
 
-/// Bind the shared dedup bucket, retrying with backoff while NATS is not
-/// reachable; `None` when `shutdown` fired first.
-async fn open_kv_store(
-    config: &ServiceConfig,
-    client: async_nats::Client,
-    shutdown: &CancellationToken,
-) -> Option<KvStore> {
-    let js = async_nats::jetstream::new(client);
+/// Open a dedup store with `open`, retrying with backoff while NATS is not
+/// reachable; `None` when `shutdown` fired first. `what` names the store in
+/// the logs.
+async fn open_store<T, F, Fut>(what: &str, shutdown: &CancellationToken, mut open: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::dedup::store::StoreError>>,
+{
     let mut attempt = 0;
     loop {
-        match KvStore::open_replicated(
-            js.clone(),
-            &config.dedup_bucket,
-            config.dedup_window,
-            config.pipeline.near.clone(),
-            config.dedup_replicas,
-        )
-        .await
-        {
-            Ok(s) => {
-                tracing::info!(bucket = %config.dedup_bucket, window = ?config.dedup_window, "dedup store: JetStream KV");
-                return Some(s);
-            }
+        let res = tokio::select! {
+            _ = shutdown.cancelled() => return None,
+            r = open() => r,
+        };
+        match res {
+            Ok(s) => return Some(s),
             Err(e) => {
                 attempt += 1;
-                tracing::warn!(
-                    "cannot open the dedup bucket {}: {e}; retrying",
-                    config.dedup_bucket
-                );
+                tracing::warn!("cannot open the dedup {what}: {e}; retrying");
                 if backoff_sleep(attempt, shutdown).await {
                     return None;
                 }
@@ -128,41 +118,51 @@ async fn open_kv_store(
     }
 }
 
-/// Bind and replay the dedup log, retrying with backoff while NATS is not
-/// reachable; `None` when `shutdown` fired first.
-async fn open_log_store(
+/// The dedup store the configuration asks for; `None` when `shutdown` fired
+/// while it was being opened.
+async fn open_seen_store(
     config: &ServiceConfig,
     client: async_nats::Client,
     shutdown: &CancellationToken,
-) -> Option<LogStore> {
+) -> Option<Arc<dyn SeenStore>> {
     let js = async_nats::jetstream::new(client);
-    let name = log_stream(&config.dedup_bucket);
-    let mut attempt = 0;
-    loop {
-        let opened = LogStore::open_with_limit(
-            js.clone(),
-            &config.dedup_bucket,
+    let near = config.pipeline.near.clone();
+    match (config.dedup_store, config.mode) {
+        (DedupStoreKind::Memory, _) | (_, Mode::Core) => Some(Arc::new(MemoryStore::with_config(
             config.dedup_window,
-            config.pipeline.near.clone(),
-            config.dedup_replicas,
+            near,
             config.dedup_max_articles,
-        );
-        let res = tokio::select! {
-            _ = shutdown.cancelled() => return None,
-            r = opened => r,
-        };
-        match res {
-            Ok(s) => {
-                tracing::info!(stream = %name, window = ?config.dedup_window, articles = s.len(), "dedup store: JetStream registration log");
-                return Some(s);
-            }
-            Err(e) => {
-                attempt += 1;
-                tracing::warn!("cannot open the dedup log {name}: {e}; retrying");
-                if backoff_sleep(attempt, shutdown).await {
-                    return None;
-                }
-            }
+        ))),
+        (DedupStoreKind::Log, Mode::Jetstream) => {
+            let name = log_stream(&config.dedup_bucket);
+            let s = open_store(&format!("log {name}"), shutdown, || {
+                LogStore::open_with_limit(
+                    js.clone(),
+                    &config.dedup_bucket,
+                    config.dedup_window,
+                    near.clone(),
+                    config.dedup_replicas,
+                    config.dedup_max_articles,
+                )
+            })
+            .await?;
+            tracing::info!(stream = %name, window = ?config.dedup_window, articles = s.len(), "dedup store: JetStream registration log");
+            Some(Arc::new(s))
+        }
+        (DedupStoreKind::Kv, Mode::Jetstream) => {
+            let bucket = &config.dedup_bucket;
+            let s = open_store(&format!("bucket {bucket}"), shutdown, || {
+                KvStore::open_replicated(
+                    js.clone(),
+                    bucket,
+                    config.dedup_window,
+                    near.clone(),
+                    config.dedup_replicas,
+                )
+            })
+            .await?;
+            tracing::info!(%bucket, window = ?config.dedup_window, "dedup store: JetStream KV");
+            Some(Arc::new(s))
         }
     }
 }
@@ -183,24 +183,8 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
 
     let pipeline = Arc::new(Pipeline::new(config.pipeline.clone())?);
     let client = connect::connect(&config.nats, health.clone(), metrics.clone()).await?;
-    let store: Arc<dyn SeenStore> = match (config.dedup_store, config.mode) {
-        (DedupStoreKind::Memory, _) | (_, Mode::Core) => Arc::new(MemoryStore::with_config(
-            config.dedup_window,
-            config.pipeline.near.clone(),
-            config.dedup_max_articles,
-        )),
-        (DedupStoreKind::Log, Mode::Jetstream) => {
-            match open_log_store(&config, client.clone(), &shutdown).await {
-                Some(s) => Arc::new(s),
-                None => return Ok(()),
-            }
-        }
-        (DedupStoreKind::Kv, Mode::Jetstream) => {
-            match open_kv_store(&config, client.clone(), &shutdown).await {
-                Some(s) => Arc::new(s),
-                None => return Ok(()),
-            }
-        }
+    let Some(store) = open_seen_store(&config, client.clone(), &shutdown).await else {
+        return Ok(());
     };
     tracing::info!(
         mode = ?config.mode,
