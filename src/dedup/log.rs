@@ -17,6 +17,13 @@
 //!   replicas get exactly one New (the one the log holds first).
 //! - The worker that wrote a registration waits until its replica has applied
 //!   that sequence and takes the verdict computed there.
+//! - An entry judged a duplicate is remembered too (its bands, fingerprint
+//!   and unclaimed exact keys), so the state after an entry is a function of
+//!   the entries in the window alone, not of verdicts that depended on
+//!   entries which have expired since. A replica that starts late (and never
+//!   saw those) therefore reaches the same verdicts as one that ran all
+//!   along. A later copy may then be judged a duplicate of a duplicate; the
+//!   chain always ends at a New article.
 //!
 //! Crash safety is the same as with the other stores: registrations are
 //! written before the article is published; a redelivery writes the same
@@ -44,8 +51,12 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::near::{decode, encode, NearConfig};
-use super::store::{Clock, MemoryStore, SeenStore, StoreError, DEFAULT_MAX_ARTICLES};
+use super::store::{
+    band_keys, exact_keys, Backend, Clock, MemoryStore, SeenStore, StoreError, CLAIMANT_SEP,
+    DEFAULT_MAX_ARTICLES,
+};
 use super::{DedupKeys, Verdict};
+use crate::output::DuplicateMethod;
 
 /// How long a worker waits for its replica to apply its own registration
 /// before giving up (the article is retried later).
@@ -142,9 +153,36 @@ struct Replica {
     /// The last log sequence applied.
     applied: watch::Sender<u64>,
     origin: String,
+    near: NearConfig,
 }
 
 impl Replica {
+    /// Remember an entry judged a duplicate as if it were new (its exact
+    /// keys where unclaimed, its bands and fingerprint), so that the state
+    /// after any entry depends only on the entries, never on the verdicts
+    /// earlier entries got. A replica that starts late never saw the
+    /// entries that expired before it started, and an old replica may have
+    /// judged a later entry a duplicate of one of them; registering every
+    /// entry keeps both replicas' states, and so their verdicts, the same.
+    async fn register_anyway(&self, keys: &DedupKeys) -> Result<(), StoreError> {
+        let b: &dyn Backend = &self.state;
+        for (key, method) in exact_keys(keys) {
+            let value = match (&keys.claimant, method) {
+                (Some(c), DuplicateMethod::Id) => format!("{}{CLAIMANT_SEP}{c}", keys.id),
+                _ => keys.id.clone(),
+            };
+            b.create(&key, &value).await?;
+        }
+        if (keys.near.total as usize) < self.near.min_shingles || keys.near.minhash.is_empty() {
+            return Ok(());
+        }
+        for key in band_keys(&keys.near, &self.near) {
+            b.band_append(&key, &keys.id).await?;
+        }
+        b.put_sig(&keys.id, &keys.near).await?;
+        Ok(())
+    }
+
     /// Apply the registration at `seq` (published at `at`, unix secs).
     fn apply(&self, seq: u64, at: u64, payload: &[u8]) {
         if seq <= *self.applied.borrow() {
@@ -154,11 +192,19 @@ impl Replica {
             Some(reg) => {
                 // The clock never goes back, so expiry is monotone.
                 self.now.fetch_max(at, Ordering::Relaxed);
-                let verdict = match self.state.claim(&reg.keys, reg.redelivered).now_or_never() {
+                let mut verdict = match self.state.claim(&reg.keys, reg.redelivered).now_or_never()
+                {
                     Some(Ok(v)) => Ok(v),
                     Some(Err(e)) => Err(e.to_string()),
                     None => Err("in-memory decision did not complete".to_string()),
                 };
+                if matches!(verdict, Ok(Verdict::Duplicate { .. })) {
+                    match self.register_anyway(&reg.keys).now_or_never() {
+                        Some(Ok(())) => {}
+                        Some(Err(e)) => verdict = Err(e.to_string()),
+                        None => verdict = Err("in-memory registration did not complete".into()),
+                    }
+                }
                 if reg.origin == self.origin {
                     if let Ok(mut m) = self.verdicts.lock() {
                         m.insert(seq, verdict);
@@ -256,12 +302,14 @@ impl LogStore {
             .last_sequence;
         let (clock, now) = Clock::manual(0);
         let (applied, mut watch_rx) = watch::channel(0u64);
+        let near_cfg = near.clone();
         let replica = Arc::new(Replica {
-            state: MemoryStore::with_config(window, near, max_articles).with_clock(clock),
+            state: MemoryStore::with_config(window, near.clone(), max_articles).with_clock(clock),
             now,
             verdicts: Mutex::new(HashMap::new()),
             applied,
             origin: format!("{:016x}", rand::random::<u64>()),
+            near: near_cfg,
         });
         let stop = CancellationToken::new();
         tokio::spawn(follow(
@@ -496,6 +544,7 @@ mod tests {
             verdicts: Mutex::new(HashMap::new()),
             applied,
             origin: "me".into(),
+            near: NearConfig::default(),
         };
         let text = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat near the door";
         let fp = crate::dedup::near::fingerprint("T", text, &NearConfig::default());
@@ -530,5 +579,71 @@ mod tests {
             }
         }
         assert_eq!(*replica.applied.borrow(), 3);
+    }
+
+    fn replica(window_secs: u64) -> Replica {
+        let (clock, now) = Clock::manual(0);
+        let (applied, _rx) = watch::channel(0u64);
+        Replica {
+            state: MemoryStore::with_config(
+                Duration::from_secs(window_secs),
+                NearConfig::default(),
+                1000,
+            )
+            .with_clock(clock),
+            now,
+            verdicts: Mutex::new(HashMap::new()),
+            applied,
+            origin: "me".into(),
+            near: NearConfig::default(),
+        }
+    }
+
+    fn entry(id: &str, shingles: impl Iterator<Item = u64>) -> Vec<u8> {
+        use crate::dedup::near::{fingerprint_of_shingles, mix64};
+        let mut sh: Vec<u32> = shingles.map(|x| (mix64(x) >> 32) as u32).collect();
+        sh.sort_unstable();
+        sh.dedup();
+        encode_registration(&Registration {
+            origin: "me".into(),
+            redelivered: false,
+            keys: DedupKeys {
+                id: id.into(),
+                url: None,
+                content: format!("content-of-{id}"),
+                near: fingerprint_of_shingles(sh, &NearConfig::default()),
+                claimant: Some(id.into()),
+            },
+        })
+    }
+
+    #[test]
+    fn a_late_replica_reaches_the_same_verdicts() {
+        // W and X are near (J 0.4), X and S are near (J 0.4), W and S share
+        // nothing. X is a duplicate of W; by the time S arrives W has expired.
+        let w = entry("w", 0..300);
+        let x = entry("x", (0..200).chain(10_000..10_200));
+        let s = entry("s", (10_000..10_200).chain(20_000..20_100));
+        let old = replica(100);
+        old.apply(1, 0, &w);
+        old.apply(2, 10, &x);
+        // A replica started after W left the log replays from X on.
+        let late = replica(100);
+        late.apply(2, 10, &x);
+        old.apply(3, 105, &s);
+        late.apply(3, 105, &s);
+        let verdict =
+            |r: &Replica, seq: u64| r.verdicts.lock().ok().and_then(|m| m.get(&seq).cloned());
+        match verdict(&old, 2) {
+            Some(Ok(Verdict::Duplicate { of, .. })) => assert_eq!(of, "w"),
+            other => panic!("x on the old replica: {other:?}"),
+        }
+        assert_eq!(verdict(&late, 2), Some(Ok(Verdict::New)));
+        let (a, b) = (verdict(&old, 3), verdict(&late, 3));
+        assert_eq!(a, b, "the replicas disagree on s");
+        match a {
+            Some(Ok(Verdict::Duplicate { of, .. })) => assert_eq!(of, "x"),
+            other => panic!("s: {other:?}"),
+        }
     }
 }
