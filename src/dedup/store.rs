@@ -1,8 +1,9 @@
 //! The "seen" stores behind one trait: in memory ([`MemoryStore`]: replay,
-//! eval, tests), a local file ([`super::file::FileStore`]: `replay --state`),
-//! JetStream KV ([`super::kv::KvStore`]: the service). All three run the same
-//! decision logic ([`decide`]) over a small [`Backend`] of key operations, so
-//! they agree on every verdict.
+//! eval, tests, and each replica's state in the service's log store,
+//! [`super::log::LogStore`]), a local file ([`super::file::FileStore`]:
+//! `replay --state`), JetStream KV ([`super::kv::KvStore`]: the service's
+//! alternative). All run the same decision logic ([`decide`]) over a small
+//! [`Backend`] of key operations, so they agree on every verdict.
 //!
 //! The decision for one article, in this order:
 //! 1. Exact keys `id.*`, `url.*`, `content.*`: atomic create-if-absent with the
