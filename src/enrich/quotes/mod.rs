@@ -146,7 +146,11 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 .then(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
                 .flatten()
                 .filter(|np| !np.is_pronoun && cx.start_of(np.span.start) >= block_start_byte);
-            if let Some(s) = here
+            // A sentence of its own closed by an attribution right before
+            // the quote (`..., Jane Roe said. "..."`) names the speaker.
+            let trailing = cx.previous_attribution(&doc.layer.sentence_tokens, q);
+            if let Some(s) = trailing
+                .or(here)
                 .or(recent)
                 .or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
             {
@@ -1582,6 +1586,9 @@ impl<'a> Ctx<'a> {
             }
         }
         if a.speaker.is_none() {
+            a.speaker = self.transcript_speaker(q);
+        }
+        if a.speaker.is_none() {
             a.subject = self.subject_at(ws, o);
         }
         let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
@@ -1829,6 +1836,87 @@ impl<'a> Ctx<'a> {
         self.subject_at(r.start, r.end.min(r.start + 20))
             .filter(|np| np.is_pronoun || !lx::is_determiner(self.tx(np.span.start)))
             .filter(|np| np.span.end + 2 <= r.end)
+    }
+
+    /// A transcript line in quote marks opening with its speaker's name
+    /// in capitals and a colon (`"SMITH: Well, ..."`).
+    fn transcript_speaker(&self, q: &RawQuote) -> Option<SpeakerRef> {
+        let s = q.open + 1;
+        let mut e = s;
+        while e < s + 3 && self.kind(e) == Some(TokenKind::Word) {
+            let w = self.tx(e);
+            let caps = w.chars().count() >= 2
+                && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-');
+            if !caps {
+                return None;
+            }
+            e += 1;
+        }
+        let heading = matches!(
+            self.tx(s),
+            "VIDEO" | "WATCH" | "UPDATE" | "BREAKING" | "READ" | "EXCLUSIVE" | "NOTE" | "PHOTOS"
+        );
+        (e > s && self.is_punct(e, &[":"]) && !heading && q.close.is_none_or(|c| e < c)).then_some(
+            SpeakerRef {
+                span: s..e,
+                is_pronoun: false,
+            },
+        )
+    }
+
+    /// The speaker of an attribution closing the sentence right before
+    /// quote `q` (in its paragraph or the one before), when that sentence
+    /// holds no quote mark: `..., Jane Roe said.`, `..., Roe said Friday.`,
+    /// `..., said Jane Roe.`. A name, not a pronoun.
+    fn previous_attribution(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+        let floor = self
+            .blocks
+            .get(q.first_block.saturating_sub(1))
+            .map(|b| b.0.start)?;
+        let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
+        let r = sents.get(i)?;
+        if r.start < floor || r.end > q.open || r.end < r.start + 4 {
+            return None;
+        }
+        if (r.start..r.end).any(|k| self.kind(k) == Some(TokenKind::Quote)) {
+            return None;
+        }
+        let e = r.end - 1;
+        if !self.is_terminal(e) {
+            return None;
+        }
+        let named = |np: &SpeakerRef| !np.is_pronoun && self.is_cap(np.span.start);
+        // `<NP> <cue> [day].` after a comma.
+        let day = |k: usize| {
+            let w = self.tx(k);
+            (self.is_cap(k) && w.ends_with("day"))
+                || matches!(w, "today" | "yesterday" | "later" | "recently")
+        };
+        for cut in [e, e - 1] {
+            if cut < e && !day(cut) {
+                continue;
+            }
+            let Some(cue) = self.cue_ending_at(cut - 1).filter(|c| c.end == cut) else {
+                continue;
+            };
+            if self.tx(cue.start).ends_with("ing") {
+                return None;
+            }
+            return self
+                .np_left(r.start, cue.start)
+                .filter(|np| np.span.start > r.start && self.is_punct(np.span.start - 1, &[","]))
+                .filter(named);
+        }
+        // `, <cue> <NP>.`
+        let lim = e.saturating_sub(10).max(r.start);
+        let m = (lim..e).rev().find(|&m| self.is_punct(m, &[","]))?;
+        let cue = self.cue_starting_at(m + 1)?;
+        if self.tx(cue.start).ends_with("ing") {
+            return None;
+        }
+        self.np_right(cue.end, e)
+            .filter(|np| np.span.end == e)
+            .filter(named)
     }
 
     /// An outer attribution around a pronoun speaker ("Smith told reporters

@@ -848,3 +848,38 @@ fn named_subject_opening_the_paragraph_outranks_an_earlier_speaker() {
     assert_eq!(speaker(&q[0]), Some("Bo Lund"));
     assert_eq!(speaker(&q[1]), Some("Professor Ada Kim"));
 }
+
+#[test]
+fn attribution_closing_the_sentence_before_names_the_next_quote() {
+    let t = "The board may wait until spring to decide, Ada Kim said. \"Nobody wants to rush a vote this big.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "The council will meet again in March, said Bo Lund.\n\n\"We have time to get this right.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn transcript_line_names_its_speaker_in_capitals() {
+    let t = "A transcript of the exchange follows.\n\n\"HOST: Will you run again next year?\n\n\"LUND: I have not made up my mind yet.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("HOST"));
+    assert_eq!(speaker(&q[1]), Some("LUND"));
+}
+
+#[test]
+fn commented_and_fired_back_are_cues() {
+    let t = "Under the post, a neighbour commented: \"This road has needed fixing for years.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a neighbour"));
+    let t = "Later that day Bo Lund fired back: \"My record speaks for itself.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
