@@ -225,6 +225,27 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             }
         }
     }
+    // An article quoting with double marks uses single marks on its own
+    // for a headline (a short first line: `Smith calls plan 'a disaster'`)
+    // and for subheads (a whole single-quoted line): not speech.
+    let double_body = raw
+        .iter()
+        .any(|r| r.family == marks::Family::Double && r.first_block > 0);
+    if double_body && cx.blocks.len() > 1 {
+        for (q, k) in raw.iter().zip(keep.iter_mut()) {
+            if q.family != marks::Family::Single {
+                continue;
+            }
+            let Some((b, _)) = cx.blocks.get(q.first_block) else {
+                continue;
+            };
+            let headline = q.first_block == 0 && b.end <= b.start + 40;
+            let subhead = q.open == b.start && q.close.is_some_and(|c| c + 2 >= b.end);
+            if headline || subhead {
+                *k = false;
+            }
+        }
+    }
     let mut k = keep.into_iter();
     out.retain(|_| k.next().unwrap_or(true));
     out
@@ -1205,10 +1226,13 @@ impl<'a> Ctx<'a> {
                     .or_else(|| self.np_left(ws, cue.start))
                     .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
+                // `told Fox News: "..."`: the name after the cue is the addressee.
+                let to_whom = self.is_addressee_verb(cue.start);
                 self.np_left(ws, cue.start)
                     .or_else(|| {
                         self.np_right(after, o).filter(|np| {
-                            (np.is_pronoun || self.is_cap(np.span.start))
+                            !to_whom
+                                && (np.is_pronoun || self.is_cap(np.span.start))
                                 && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
                         })
                     })
@@ -1232,7 +1256,8 @@ impl<'a> Ctx<'a> {
             while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
                 b -= 1;
             }
-            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
+            let to_whom = b > ws && (self.is_addressee_verb(b - 1) || self.tx(b - 1) == "to");
+            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) && !to_whom {
                 return (
                     Some(SpeakerRef {
                         span: b..o - 1,
@@ -1836,6 +1861,27 @@ impl<'a> Ctx<'a> {
         self.subject_at(r.start, r.end.min(r.start + 20))
             .filter(|np| np.is_pronoun || !lx::is_determiner(self.tx(np.span.start)))
             .filter(|np| np.span.end + 2 <= r.end)
+    }
+
+    /// A cue verb whose object is the one spoken to ("told", "asked").
+    fn is_addressee_verb(&self, i: usize) -> bool {
+        let mut buf = [0u8; 24];
+        self.is_lower_word(i)
+            && lx::lower(self.tx(i), &mut buf).is_some_and(|w| {
+                matches!(
+                    w,
+                    "told"
+                        | "tells"
+                        | "tell"
+                        | "telling"
+                        | "asked"
+                        | "asks"
+                        | "informed"
+                        | "reminded"
+                        | "assured"
+                        | "urged"
+                )
+            })
     }
 
     /// A transcript line in quote marks opening with its speaker's name

@@ -883,3 +883,33 @@ fn commented_and_fired_back_are_cues() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("Bo Lund"));
 }
+
+#[test]
+fn single_marked_headline_and_subheads_are_dropped_in_a_double_marked_article() {
+    let t = "Mayor calls budget 'a disaster' for schools.\n\nThe mayor spoke on Monday. \"This budget is a disaster for our schools,\" Ada Kim said.\n\n'A Long Road Ahead.'\n\nThe council votes next week.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        texts(&q),
+        vec!["This budget is a disaster for our schools,"]
+    );
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // An article quoting with single marks throughout keeps them.
+    let t =
+        "The mayor spoke on Monday.\n\n'This budget is a disaster for our schools,' Ada Kim said.";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn the_name_after_told_before_a_colon_is_the_listener() {
+    let t = "Ada Kim later told Channel Four: \"We are not giving up on this bill.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "On Friday the senator delivered a message to Bo Lund: \"Stop blocking the vote.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_ne!(speaker(&q[0]), Some("Bo Lund"));
+}
