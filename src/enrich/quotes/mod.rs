@@ -110,10 +110,22 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             .unwrap_or("")
             .split_whitespace()
             .count();
-        let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
+        // `Smith branded the plan as a "scam"`: a characterisation by the
+        // subject of the sentence.
+        let framed = !a.direct && a.subject.as_ref().is_some_and(|s| !s.is_pronoun) && {
+            let mut k = q.open;
+            if k > 0 && matches!(cx.tx(k - 1), "a" | "an" | "the") {
+                k -= 1;
+            }
+            k > 0 && cx.tx(k - 1) == "as"
+        };
+        let bare_short =
+            cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4 && !framed;
         // A long quoted passage is speech even with no cue we know.
         let long = words >= LONG_PARTIAL_WORDS;
-        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long));
+        keep.push(
+            !markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long || framed),
+        );
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);

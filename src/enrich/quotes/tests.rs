@@ -913,3 +913,15 @@ fn the_name_after_told_before_a_colon_is_the_listener() {
     check_offsets(t, &q);
     assert_ne!(speaker(&q[0]), Some("Bo Lund"));
 }
+
+#[test]
+fn short_characterisation_after_as_is_kept_for_the_subject() {
+    let t = "Governor Ada Kim has long painted the levy as a \"cash grab\" in her speeches.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Governor Ada Kim"));
+    // Without the framing a short quote stays a title or scare quote.
+    let t = "Governor Ada Kim watched \"Cash Grab\" on Sunday.";
+    assert!(run(t).is_empty());
+}
