@@ -243,7 +243,11 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
     let double_body = raw
         .iter()
         .any(|r| r.family == marks::Family::Double && r.first_block > 0);
-    if double_body && cx.blocks.len() > 1 {
+    // Quoting with doubled apostrophes (`''We won,'' she said`), an article
+    // uses single marks only within those quotes and in headlines.
+    let doubled_style =
+        raw.iter().any(|r| r.family == marks::Family::Single) && doc.body.contains("''");
+    if (double_body || doubled_style) && cx.blocks.len() > 1 {
         for (q, k) in raw.iter().zip(keep.iter_mut()) {
             if q.family != marks::Family::Single {
                 continue;
@@ -253,7 +257,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             };
             let headline = q.first_block == 0 && b.end <= b.start + 40;
             let subhead = q.open == b.start && q.close.is_some_and(|c| c + 2 >= b.end);
-            if headline || subhead {
+            if headline || subhead || doubled_style {
                 *k = false;
             }
         }

@@ -925,3 +925,11 @@ fn short_characterisation_after_as_is_kept_for_the_subject() {
     let t = "Governor Ada Kim watched \"Cash Grab\" on Sunday.";
     assert!(run(t).is_empty());
 }
+
+#[test]
+fn single_marks_in_an_article_quoting_with_doubled_apostrophes_are_dropped() {
+    let t = "The mayor spoke on Monday about the budget.\n\n''When they told me, 'We have no money left,' I did not believe it,'' Ada Kim said.\n\nShe called the cuts 'a disgrace' in a long speech to the council.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert!(q.is_empty(), "{:?}", texts(&q));
+}
