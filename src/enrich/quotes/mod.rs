@@ -110,10 +110,22 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             .unwrap_or("")
             .split_whitespace()
             .count();
-        let bare_short = cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4;
+        // `Smith branded the plan as a "scam"`: a characterisation by the
+        // subject of the sentence.
+        let framed = !a.direct && a.subject.as_ref().is_some_and(|s| !s.is_pronoun) && {
+            let mut k = q.open;
+            if k > 0 && matches!(cx.tx(k - 1), "a" | "an" | "the") {
+                k -= 1;
+            }
+            k > 0 && cx.tx(k - 1) == "as"
+        };
+        let bare_short =
+            cue.is_none() && speaker.is_none() && q.chain.is_none() && words <= 4 && !framed;
         // A long quoted passage is speech even with no cue we know.
         let long = words >= LONG_PARTIAL_WORDS;
-        keep.push(!markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long));
+        keep.push(
+            !markup && !bare_single && !bare_short && (a.direct || cue.is_some() || long || framed),
+        );
         if speaker.is_none() && !a.direct {
             if let Some(s) = a.subject {
                 speaker = Some(s);
@@ -146,7 +158,11 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 .then(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
                 .flatten()
                 .filter(|np| !np.is_pronoun && cx.start_of(np.span.start) >= block_start_byte);
-            if let Some(s) = here
+            // A sentence of its own closed by an attribution right before
+            // the quote (`..., Jane Roe said. "..."`) names the speaker.
+            let trailing = cx.previous_attribution(&doc.layer.sentence_tokens, q);
+            if let Some(s) = trailing
+                .or(here)
                 .or(recent)
                 .or_else(|| cx.previous_subject(&doc.layer.sentence_tokens, q))
             {
@@ -218,6 +234,31 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             }
             if x.cue.is_none() {
                 x.cue = cue;
+            }
+        }
+    }
+    // An article quoting with double marks uses single marks on its own
+    // for a headline (a short first line: `Smith calls plan 'a disaster'`)
+    // and for subheads (a whole single-quoted line): not speech.
+    let double_body = raw
+        .iter()
+        .any(|r| r.family == marks::Family::Double && r.first_block > 0);
+    // Quoting with doubled apostrophes (`''We won,'' she said`), an article
+    // uses single marks only within those quotes and in headlines.
+    let doubled_style =
+        raw.iter().any(|r| r.family == marks::Family::Single) && doc.body.contains("''");
+    if (double_body || doubled_style) && cx.blocks.len() > 1 {
+        for (q, k) in raw.iter().zip(keep.iter_mut()) {
+            if q.family != marks::Family::Single {
+                continue;
+            }
+            let Some((b, _)) = cx.blocks.get(q.first_block) else {
+                continue;
+            };
+            let headline = q.first_block == 0 && b.end <= b.start + 40;
+            let subhead = q.open == b.start && q.close.is_some_and(|c| c + 2 >= b.end);
+            if headline || subhead || doubled_style {
+                *k = false;
             }
         }
     }
@@ -1201,10 +1242,13 @@ impl<'a> Ctx<'a> {
                     .or_else(|| self.np_left(ws, cue.start))
                     .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
+                // `told Fox News: "..."`: the name after the cue is the addressee.
+                let to_whom = self.is_addressee_verb(cue.start);
                 self.np_left(ws, cue.start)
                     .or_else(|| {
                         self.np_right(after, o).filter(|np| {
-                            (np.is_pronoun || self.is_cap(np.span.start))
+                            !to_whom
+                                && (np.is_pronoun || self.is_cap(np.span.start))
                                 && (np.span.end == o || self.is_punct(np.span.end, &[",", ":"]))
                         })
                     })
@@ -1228,7 +1272,8 @@ impl<'a> Ctx<'a> {
             while b > ws && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
                 b -= 1;
             }
-            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) {
+            let to_whom = b > ws && (self.is_addressee_verb(b - 1) || self.tx(b - 1) == "to");
+            if b < o - 1 && !(b + 2 == o && lx::is_not_name(self.tx(b))) && !to_whom {
                 return (
                     Some(SpeakerRef {
                         span: b..o - 1,
@@ -1582,6 +1627,9 @@ impl<'a> Ctx<'a> {
             }
         }
         if a.speaker.is_none() {
+            a.speaker = self.transcript_speaker(q);
+        }
+        if a.speaker.is_none() {
             a.subject = self.subject_at(ws, o);
         }
         let right_attr = a.speaker.as_ref().is_some_and(|s| s.span.start > o);
@@ -1829,6 +1877,108 @@ impl<'a> Ctx<'a> {
         self.subject_at(r.start, r.end.min(r.start + 20))
             .filter(|np| np.is_pronoun || !lx::is_determiner(self.tx(np.span.start)))
             .filter(|np| np.span.end + 2 <= r.end)
+    }
+
+    /// A cue verb whose object is the one spoken to ("told", "asked").
+    fn is_addressee_verb(&self, i: usize) -> bool {
+        let mut buf = [0u8; 24];
+        self.is_lower_word(i)
+            && lx::lower(self.tx(i), &mut buf).is_some_and(|w| {
+                matches!(
+                    w,
+                    "told"
+                        | "tells"
+                        | "tell"
+                        | "telling"
+                        | "asked"
+                        | "asks"
+                        | "informed"
+                        | "reminded"
+                        | "assured"
+                        | "urged"
+                )
+            })
+    }
+
+    /// A transcript line in quote marks opening with its speaker's name
+    /// in capitals and a colon (`"SMITH: Well, ..."`).
+    fn transcript_speaker(&self, q: &RawQuote) -> Option<SpeakerRef> {
+        let s = q.open + 1;
+        let mut e = s;
+        while e < s + 3 && self.kind(e) == Some(TokenKind::Word) {
+            let w = self.tx(e);
+            let caps = w.chars().count() >= 2
+                && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-');
+            if !caps {
+                return None;
+            }
+            e += 1;
+        }
+        let heading = matches!(
+            self.tx(s),
+            "VIDEO" | "WATCH" | "UPDATE" | "BREAKING" | "READ" | "EXCLUSIVE" | "NOTE" | "PHOTOS"
+        );
+        (e > s && self.is_punct(e, &[":"]) && !heading && q.close.is_none_or(|c| e < c)).then_some(
+            SpeakerRef {
+                span: s..e,
+                is_pronoun: false,
+            },
+        )
+    }
+
+    /// The speaker of an attribution closing the sentence right before
+    /// quote `q` (in its paragraph or the one before), when that sentence
+    /// holds no quote mark: `..., Jane Roe said.`, `..., Roe said Friday.`,
+    /// `..., said Jane Roe.`. A name, not a pronoun.
+    fn previous_attribution(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+        let floor = self
+            .blocks
+            .get(q.first_block.saturating_sub(1))
+            .map(|b| b.0.start)?;
+        let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
+        let r = sents.get(i)?;
+        if r.start < floor || r.end > q.open || r.end < r.start + 4 {
+            return None;
+        }
+        if (r.start..r.end).any(|k| self.kind(k) == Some(TokenKind::Quote)) {
+            return None;
+        }
+        let e = r.end - 1;
+        if !self.is_terminal(e) {
+            return None;
+        }
+        let named = |np: &SpeakerRef| !np.is_pronoun && self.is_cap(np.span.start);
+        // `<NP> <cue> [day].` after a comma.
+        let day = |k: usize| {
+            let w = self.tx(k);
+            (self.is_cap(k) && w.ends_with("day"))
+                || matches!(w, "today" | "yesterday" | "later" | "recently")
+        };
+        for cut in [e, e - 1] {
+            if cut < e && !day(cut) {
+                continue;
+            }
+            let Some(cue) = self.cue_ending_at(cut - 1).filter(|c| c.end == cut) else {
+                continue;
+            };
+            if self.tx(cue.start).ends_with("ing") {
+                return None;
+            }
+            return self
+                .np_left(r.start, cue.start)
+                .filter(|np| np.span.start > r.start && self.is_punct(np.span.start - 1, &[","]))
+                .filter(named);
+        }
+        // `, <cue> <NP>.`
+        let lim = e.saturating_sub(10).max(r.start);
+        let m = (lim..e).rev().find(|&m| self.is_punct(m, &[","]))?;
+        let cue = self.cue_starting_at(m + 1)?;
+        if self.tx(cue.start).ends_with("ing") {
+            return None;
+        }
+        self.np_right(cue.end, e)
+            .filter(|np| np.span.end == e)
+            .filter(named)
     }
 
     /// An outer attribution around a pronoun speaker ("Smith told reporters

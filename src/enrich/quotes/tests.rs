@@ -848,3 +848,88 @@ fn named_subject_opening_the_paragraph_outranks_an_earlier_speaker() {
     assert_eq!(speaker(&q[0]), Some("Bo Lund"));
     assert_eq!(speaker(&q[1]), Some("Professor Ada Kim"));
 }
+
+#[test]
+fn attribution_closing_the_sentence_before_names_the_next_quote() {
+    let t = "The board may wait until spring to decide, Ada Kim said. \"Nobody wants to rush a vote this big.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "The council will meet again in March, said Bo Lund.\n\n\"We have time to get this right.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn transcript_line_names_its_speaker_in_capitals() {
+    let t = "A transcript of the exchange follows.\n\n\"HOST: Will you run again next year?\n\n\"LUND: I have not made up my mind yet.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("HOST"));
+    assert_eq!(speaker(&q[1]), Some("LUND"));
+}
+
+#[test]
+fn commented_and_fired_back_are_cues() {
+    let t = "Under the post, a neighbour commented: \"This road has needed fixing for years.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a neighbour"));
+    let t = "Later that day Bo Lund fired back: \"My record speaks for itself.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn single_marked_headline_and_subheads_are_dropped_in_a_double_marked_article() {
+    let t = "Mayor calls budget 'a disaster' for schools.\n\nThe mayor spoke on Monday. \"This budget is a disaster for our schools,\" Ada Kim said.\n\n'A Long Road Ahead.'\n\nThe council votes next week.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        texts(&q),
+        vec!["This budget is a disaster for our schools,"]
+    );
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // An article quoting with single marks throughout keeps them.
+    let t =
+        "The mayor spoke on Monday.\n\n'This budget is a disaster for our schools,' Ada Kim said.";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn the_name_after_told_before_a_colon_is_the_listener() {
+    let t = "Ada Kim later told Channel Four: \"We are not giving up on this bill.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    let t = "On Friday the senator delivered a message to Bo Lund: \"Stop blocking the vote.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_ne!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn short_characterisation_after_as_is_kept_for_the_subject() {
+    let t = "Governor Ada Kim has long painted the levy as a \"cash grab\" in her speeches.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1);
+    assert_eq!(speaker(&q[0]), Some("Governor Ada Kim"));
+    // Without the framing a short quote stays a title or scare quote.
+    let t = "Governor Ada Kim watched \"Cash Grab\" on Sunday.";
+    assert!(run(t).is_empty());
+}
+
+#[test]
+fn single_marks_in_an_article_quoting_with_doubled_apostrophes_are_dropped() {
+    let t = "The mayor spoke on Monday about the budget.\n\n''When they told me, 'We have no money left,' I did not believe it,'' Ada Kim said.\n\nShe called the cuts 'a disgrace' in a long speech to the council.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert!(q.is_empty(), "{:?}", texts(&q));
+}
