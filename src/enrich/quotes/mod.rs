@@ -237,31 +237,6 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             }
         }
     }
-    // An article quoting with double marks uses single marks on its own
-    // for a headline (a short first line: `Smith calls plan 'a disaster'`)
-    // and for subheads (a whole single-quoted line): not speech.
-    let double_body = raw
-        .iter()
-        .any(|r| r.family == marks::Family::Double && r.first_block > 0);
-    // Quoting with doubled apostrophes (`''We won,'' she said`), an article
-    // uses single marks only within those quotes and in headlines.
-    let doubled_style =
-        raw.iter().any(|r| r.family == marks::Family::Single) && doc.body.contains("''");
-    if (double_body || doubled_style) && cx.blocks.len() > 1 {
-        for (q, k) in raw.iter().zip(keep.iter_mut()) {
-            if q.family != marks::Family::Single {
-                continue;
-            }
-            let Some((b, _)) = cx.blocks.get(q.first_block) else {
-                continue;
-            };
-            let headline = q.first_block == 0 && b.end <= b.start + 40;
-            let subhead = q.open == b.start && q.close.is_some_and(|c| c + 2 >= b.end);
-            if headline || subhead || doubled_style {
-                *k = false;
-            }
-        }
-    }
     let mut k = keep.into_iter();
     out.retain(|_| k.next().unwrap_or(true));
     out
