@@ -92,12 +92,15 @@ fn load(dir: &Path) -> anyhow::Result<Vec<String>> {
 /// (700 distinct shingles each, unrelated to each other) are claimed in a
 /// `MemoryStore`, which is also what every replica of the log store holds;
 /// prints the resident memory before and after and per remembered article.
-fn window_bench(n: usize) -> anyhow::Result<()> {
+/// `--cap M` remembers at most M articles (`--dedup-max-articles`): the
+/// resident memory must then stop growing once M are remembered (printed
+/// ten times along the way).
+fn window_bench(n: usize, cap: usize) -> anyhow::Result<()> {
     use futures::FutureExt;
     use lede::dedup::near::{fingerprint_of_shingles, mix64};
     const SHINGLES: u64 = 700;
     let cfg = NearConfig::default();
-    let store = MemoryStore::with_config(DEFAULT_WINDOW, cfg.clone(), n.max(1));
+    let store = MemoryStore::with_config(DEFAULT_WINDOW, cfg.clone(), cap.max(1));
     let rss0 = rss_bytes();
     let t0 = Instant::now();
     let mut news = 0usize;
@@ -119,6 +122,14 @@ fn window_bench(n: usize) -> anyhow::Result<()> {
             Some(Ok(v)) => anyhow::bail!("synthetic article {i} judged {v:?}"),
             Some(Err(e)) => anyhow::bail!("{e}"),
             None => anyhow::bail!("the memory store did not answer at once"),
+        }
+        if cap < n && (i + 1) % (n as u64 / 10).max(1) == 0 {
+            println!(
+                "    after {} claims: {} remembered, RSS {:.1} MB",
+                i + 1,
+                store.len(),
+                rss_bytes() as f64 / 1e6
+            );
         }
     }
     let secs = t0.elapsed().as_secs_f64();
@@ -148,10 +159,17 @@ fn main() -> anyhow::Result<()> {
             .get(n + 1)
             .ok_or_else(|| anyhow::anyhow!("--window N"))?
             .parse()?;
-        return window_bench(n);
+        let cap = match args.iter().position(|a| a == "--cap") {
+            Some(i) => args
+                .get(i + 1)
+                .ok_or_else(|| anyhow::anyhow!("--cap M"))?
+                .parse()?,
+            None => n,
+        };
+        return window_bench(n, cap);
     }
     if smoke {
-        window_bench(2_000)?;
+        window_bench(2_000, 500)?;
     }
     let dir = match args.first() {
         Some(dir) => dir.clone(),
