@@ -1834,17 +1834,27 @@ impl<'a> Ctx<'a> {
         self.np_right(k + 3, we)
     }
 
-    /// The subject of the sentence right before quote `q` (in its
-    /// paragraph or the one before), unless that sentence opens with a
-    /// quote mark (a quote's own words do not name its speaker).
-    fn previous_subject(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+    /// The sentence that ends last before quote `q` opens, when it starts in
+    /// `q`'s paragraph or the one before.
+    fn previous_sentence<'s>(
+        &self,
+        sents: &'s [Range<usize>],
+        q: &RawQuote,
+    ) -> Option<&'s Range<usize>> {
         let floor = self
             .blocks
             .get(q.first_block.saturating_sub(1))
             .map(|b| b.0.start)?;
         let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
-        let r = sents.get(i)?;
-        if r.start < floor || self.kind(r.start) == Some(TokenKind::Quote) {
+        sents.get(i).filter(|r| r.start >= floor)
+    }
+
+    /// The subject of the sentence right before quote `q` (in its
+    /// paragraph or the one before), unless that sentence opens with a
+    /// quote mark (a quote's own words do not name its speaker).
+    fn previous_subject(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
+        let r = self.previous_sentence(sents, q)?;
+        if self.kind(r.start) == Some(TokenKind::Quote) {
             return None;
         }
         // A name or a pronoun (not a sentence-initial "The hall") followed
@@ -1906,13 +1916,8 @@ impl<'a> Ctx<'a> {
     /// holds no quote mark: `..., Jane Roe said.`, `..., Roe said Friday.`,
     /// `..., said Jane Roe.`. A name, not a pronoun.
     fn previous_attribution(&self, sents: &[Range<usize>], q: &RawQuote) -> Option<SpeakerRef> {
-        let floor = self
-            .blocks
-            .get(q.first_block.saturating_sub(1))
-            .map(|b| b.0.start)?;
-        let i = sents.partition_point(|r| r.end <= q.open).checked_sub(1)?;
-        let r = sents.get(i)?;
-        if r.start < floor || r.end > q.open || r.end < r.start + 4 {
+        let r = self.previous_sentence(sents, q)?;
+        if r.end > q.open || r.end < r.start + 4 {
             return None;
         }
         if (r.start..r.end).any(|k| self.kind(k) == Some(TokenKind::Quote)) {
