@@ -52,11 +52,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::near::{decode, encode, NearConfig};
 use super::store::{
-    band_keys, exact_keys, Backend, Clock, MemoryStore, SeenStore, StoreError, CLAIMANT_SEP,
-    DEFAULT_MAX_ARTICLES,
+    band_keys, exact_keys, has_near_keys, owner_value, Backend, Clock, MemoryStore, SeenStore,
+    StoreError, DEFAULT_MAX_ARTICLES,
 };
 use super::{DedupKeys, Verdict};
-use crate::output::DuplicateMethod;
 
 /// How long a worker waits for its replica to apply its own registration
 /// before giving up (the article is retried later).
@@ -153,7 +152,6 @@ struct Replica {
     /// The last log sequence applied.
     applied: watch::Sender<u64>,
     origin: String,
-    near: NearConfig,
 }
 
 impl Replica {
@@ -167,16 +165,13 @@ impl Replica {
     async fn register_anyway(&self, keys: &DedupKeys) -> Result<(), StoreError> {
         let b: &dyn Backend = &self.state;
         for (key, method) in exact_keys(keys) {
-            let value = match (&keys.claimant, method) {
-                (Some(c), DuplicateMethod::Id) => format!("{}{CLAIMANT_SEP}{c}", keys.id),
-                _ => keys.id.clone(),
-            };
-            b.create(&key, &value).await?;
+            b.create(&key, &owner_value(keys, method)).await?;
         }
-        if (keys.near.total as usize) < self.near.min_shingles || keys.near.minhash.is_empty() {
+        let near = self.state.near_config();
+        if !has_near_keys(&keys.near, near) {
             return Ok(());
         }
-        for key in band_keys(&keys.near, &self.near) {
+        for key in band_keys(&keys.near, near) {
             b.band_append(&key, &keys.id).await?;
         }
         b.put_sig(&keys.id, &keys.near).await?;
@@ -302,14 +297,12 @@ impl LogStore {
             .last_sequence;
         let (clock, now) = Clock::manual(0);
         let (applied, mut watch_rx) = watch::channel(0u64);
-        let near_cfg = near.clone();
         let replica = Arc::new(Replica {
-            state: MemoryStore::with_config(window, near.clone(), max_articles).with_clock(clock),
+            state: MemoryStore::with_config(window, near, max_articles).with_clock(clock),
             now,
             verdicts: Mutex::new(HashMap::new()),
             applied,
             origin: format!("{:016x}", rand::random::<u64>()),
-            near: near_cfg,
         });
         let stop = CancellationToken::new();
         tokio::spawn(follow(
@@ -451,8 +444,7 @@ async fn follow_once(js: &Context, name: &str, replica: &Replica) -> Result<(), 
         .get_stream(name)
         .await
         .map_err(|e| err(&format!("binding stream {name}"), e))?;
-    let state = &stream.cached_info().state;
-    let first = state.first_sequence;
+    let first = stream.cached_info().state.first_sequence;
     let next = *replica.applied.borrow() + 1;
     let deliver_policy = if next <= first {
         DeliverPolicy::All
@@ -544,7 +536,6 @@ mod tests {
             verdicts: Mutex::new(HashMap::new()),
             applied,
             origin: "me".into(),
-            near: NearConfig::default(),
         };
         let text = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat near the door";
         let fp = crate::dedup::near::fingerprint("T", text, &NearConfig::default());
@@ -595,7 +586,6 @@ mod tests {
             verdicts: Mutex::new(HashMap::new()),
             applied,
             origin: "me".into(),
-            near: NearConfig::default(),
         }
     }
 

@@ -136,6 +136,21 @@ pub fn band_keys(fp: &Fingerprint, cfg: &NearConfig) -> Vec<String> {
         .collect()
 }
 
+/// The value an article stores under one of its exact keys: its id, plus
+/// the transport claimant on the id key (see the module docs).
+pub fn owner_value(keys: &DedupKeys, method: DuplicateMethod) -> String {
+    match (&keys.claimant, method) {
+        (Some(c), DuplicateMethod::Id) => format!("{}{CLAIMANT_SEP}{c}", keys.id),
+        _ => keys.id.clone(),
+    }
+}
+
+/// Whether a fingerprint takes part in near-duplicate search (enough
+/// shingles and a signature); shorter texts only have exact keys.
+pub fn has_near_keys(fp: &Fingerprint, cfg: &NearConfig) -> bool {
+    (fp.total as usize) >= cfg.min_shingles && !fp.minhash.is_empty()
+}
+
 /// The decision described in the module docs, over any backend.
 pub async fn decide(
     b: &dyn Backend,
@@ -144,10 +159,7 @@ pub async fn decide(
     cfg: &NearConfig,
 ) -> Result<Verdict, StoreError> {
     for (key, method) in exact_keys(keys) {
-        let value = match (&keys.claimant, method) {
-            (Some(c), DuplicateMethod::Id) => format!("{}{CLAIMANT_SEP}{c}", keys.id),
-            _ => keys.id.clone(),
-        };
+        let value = owner_value(keys, method);
         if let Some(stored) = b.create(&key, &value).await? {
             let (owner, claimant) = match stored.split_once(CLAIMANT_SEP) {
                 Some((o, c)) => (o.to_string(), Some(c)),
@@ -169,7 +181,7 @@ pub async fn decide(
             }
         }
     }
-    if (keys.near.total as usize) < cfg.min_shingles || keys.near.minhash.is_empty() {
+    if !has_near_keys(&keys.near, cfg) {
         return Ok(Verdict::New);
     }
     let bkeys = band_keys(&keys.near, cfg);
@@ -836,6 +848,11 @@ impl MemoryStore {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// The near-duplicate parameters this store decides with.
+    pub fn near_config(&self) -> &NearConfig {
+        &self.near
     }
 
     /// Remembered article fingerprints.
