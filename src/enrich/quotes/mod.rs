@@ -434,6 +434,15 @@ impl<'a> Ctx<'a> {
                 {
                     return false;
                 }
+                // An initialism after a hyphen: "(D-N.Y.)" is "D-N", ".",
+                // "Y", ".".
+                if self.toks.get(i + 1).is_some_and(|n| {
+                    !n.space_before
+                        && n.kind == TokenKind::Word
+                        && n.text(self.text).chars().count() == 1
+                }) {
+                    return false;
+                }
                 let p = self.tx(i - 1);
                 let abbrev = matches!(
                     p,
@@ -641,6 +650,7 @@ impl<'a> Ctx<'a> {
                 if stop
                     || lx::is_cue(x)
                     || lx::is_right_only_cue(x)
+                    || lx::cue_needs_particle(x).is_some() && self.cue_starting_at(j).is_some()
                     || (lx::is_between(x) && self.is_lower_word(j))
                     || !matches!(self.kind(j), Some(TokenKind::Word | TokenKind::Number))
                 {
@@ -1658,9 +1668,106 @@ impl<'a> Ctx<'a> {
             // source after the quote outranks a speaker before it.
             if let Some(source) = c.and_then(|c| self.according_after(c, we)) {
                 a.speaker = Some(source);
+            } else if let Some((source, cue)) = c
+                .and_then(|c| self.trailing_attr(c + 1, last.end))
+                .filter(|(np, _)| !np.is_pronoun || a.speaker.is_none())
+            {
+                // `Smith called it "a mess" on Monday, the paper reported.`:
+                // an attribution closing the sentence reports all of it.
+                a.speaker = Some(source);
+                a.cue = Some(cue);
             }
         }
         a
+    }
+
+    /// An attribution closing the sentence that goes on at `from` (no
+    /// further than `hi`): `, <NP> <cue> [a short adjunct].` (`, the
+    /// paper reported Friday.`, `, as a memo put it.`) or `, <cue>
+    /// <NP>.`. The phrase is a name, a determiner phrase or a pronoun (the
+    /// caller takes a pronoun only for a quote with no speaker yet: `,
+    /// she added` continues the speaker named before).
+    fn trailing_attr(&self, from: usize, hi: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let hi = hi.min(from + WINDOW);
+        let mut e = from;
+        while e < hi && !self.is_terminal(e) {
+            e += 1;
+        }
+        // Not a terminal inside a later quote.
+        let marks = (from..e)
+            .filter(|&k| self.kind(k) == Some(TokenKind::Quote))
+            .count();
+        if e >= hi || e <= from || marks % 2 == 1 {
+            return None;
+        }
+        // The comma opening the attribution (it may sit inside a closing
+        // mark: `"a mess," the paper reported`).
+        let lim = e.saturating_sub(14).max(from.saturating_sub(1));
+        let mut m = e;
+        let mut s = None;
+        while m > lim {
+            m -= 1;
+            if self.is_punct(m, &[","]) {
+                s = Some(m + 1);
+                break;
+            }
+            if self.kind(m) == Some(TokenKind::Quote) {
+                if m > 0 && self.is_punct(m - 1, &[","]) {
+                    s = Some(m + 1);
+                }
+                break;
+            }
+            if self.kind(m) != Some(TokenKind::Word)
+                && self.kind(m) != Some(TokenKind::Number)
+                && !self.is_initial_dot(m)
+                && !self.is_punct(m, &["(", ")", "."])
+            {
+                return None;
+            }
+        }
+        let mut s = s?;
+        let plain_cue = |c: &Range<usize>| {
+            let w = self.tx(c.start).to_ascii_lowercase();
+            !w.ends_with("ing") && w != "according"
+        };
+        // A short adjunct after the cue: `Friday`, `in a statement`.
+        let adjunct_ok = |a: usize| {
+            a + 5 >= e
+                && (a..e).all(|k| {
+                    let w = self.tx(k);
+                    matches!(self.kind(k), Some(TokenKind::Word | TokenKind::Number))
+                        && !matches!(w, "that" | "which" | "who" | "if" | "whether")
+                        && !lx::is_pronoun(w)
+                })
+        };
+        let ok_np = |np: &SpeakerRef| {
+            np.is_pronoun
+                || !lx::is_not_name(self.tx(np.span.start))
+                || lx::is_determiner(self.tx(np.span.start))
+        };
+        // `, said the senator.`
+        if let Some(cue) = self.cue_starting_at(s).filter(plain_cue) {
+            let np = self.np_right(cue.end, e).filter(ok_np)?;
+            return adjunct_ok(np.span.end).then_some((np, cue));
+        }
+        if self.is_lower_word(s) && self.tx(s) == "as" {
+            s += 1;
+        }
+        let np = self.np_right(s, e).filter(ok_np)?;
+        let mut j = np.span.end;
+        let mut skipped = 0;
+        while j < e && skipped < 3 && lx::is_between(self.tx(j)) && self.is_lower_word(j) {
+            if self.cue_starting_at(j).is_some() {
+                break;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let cue = self.cue_starting_at(j).filter(plain_cue).or_else(|| {
+            (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
+                .then_some(j..j + 1)
+        })?;
+        adjunct_ok(cue.end).then_some((np, cue))
     }
 
     /// The speaker of the first cue of the sentence (from `ws`) when that

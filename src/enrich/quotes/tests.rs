@@ -927,3 +927,45 @@ fn single_marks_in_an_article_quoting_with_doubled_apostrophes_are_kept() {
     check_offsets(t, &q);
     assert!(texts(&q).contains(&"a disgrace"), "{:?}", texts(&q));
 }
+
+#[test]
+fn an_attribution_closing_the_sentence_reports_all_of_it() {
+    // A name before the quote is inside the reported clause.
+    let t = "Bo Lund called the plan \"a gift to donors\" on Monday, the local paper reported.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the local paper"));
+    let t = "The program was \"a total failure\" for years, as a state audit put it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a state audit"));
+    let t = "The fund's income was \"flat for a year\" while donors waited on a \"rough season,\" she said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // A pronoun does not replace a named speaker (checked in
+    // partial_quote_content_is_the_reported_clause too).
+    let t = "Bo Lund said the vote was \"a farce\" from the start, he added.";
+    assert_eq!(speaker(&run(t)[0]), Some("Bo Lund"));
+    // The words of a later quote are not an attribution.
+    let t = "Bo Lund called her a \"gifted speaker\" when asked to \"give a talk, read a script.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn an_initialism_after_a_hyphen_does_not_end_the_sentence() {
+    let t = "\"We have nothing to hide,\" Sen. Ada Kim (D-N.Y.) said Tuesday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ada Kim"));
+}
+
+#[test]
+fn an_attribution_right_after_a_comma_closed_partial_quote() {
+    let t = "The one test is a \"lawful source of income,\" as a state memo put it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a state memo"));
+}
