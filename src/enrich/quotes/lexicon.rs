@@ -388,6 +388,29 @@ const CUE_NEEDS_PARTICLE: &[(&str, &str)] = &[
     ("put", "it"),
 ];
 
+/// Nouns naming a written or spoken text put out by its author ("issued a
+/// statement saying").
+const SPEECH_NOUNS: &[&str] = &[
+    "statement",
+    "release",
+    "letter",
+    "memo",
+    "email",
+    "e-mail",
+    "message",
+    "tweet",
+    "post",
+    "note",
+    "report",
+    "video",
+    "ad",
+    "advertisement",
+    "op-ed",
+    "editorial",
+    "column",
+    "essay",
+];
+
 /// Words that open a subordinate clause at a sentence start.
 const SUBORDINATORS: &[&str] = &[
     "after", "when", "while", "although", "though", "despite", "if", "because", "as", "since",
@@ -685,6 +708,25 @@ const ADVERBIAL_OPENERS: &[&str] = &[
     "behind",
     "beyond",
     "upon",
+    "alongside",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "maybe",
+    "perhaps",
+    "likewise",
+    "nevertheless",
+    "similarly",
+    "thus",
+    "therefore",
+    "hence",
+    "again",
+    "otherwise",
+    "besides",
+    "wait",
+    "led",
+    "based",
 ];
 
 /// Words that start a capitalised run but are not names ("The", "But").
@@ -814,6 +856,23 @@ const NOT_NAMES: &[&str] = &[
     "none",
     "neither",
     "either",
+    "alongside",
+    "first",
+    "finally",
+    "maybe",
+    "perhaps",
+    "likewise",
+    "nevertheless",
+    "similarly",
+    "thus",
+    "therefore",
+    "hence",
+    "again",
+    "otherwise",
+    "besides",
+    "wait",
+    "led",
+    "based",
 ];
 
 /// Function words that end a noun phrase.
@@ -915,6 +974,10 @@ pub fn is_nationality(w: &str) -> bool {
             || w.ends_with("ese")
             || w.ends_with("ish")
             || w.ends_with("can"))
+}
+/// A noun naming a text put out by its author ("statement", "memo").
+pub fn is_speech_noun(w: &str) -> bool {
+    SPEECH_NOUNS.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
 /// A word opening a subordinate clause ("After", "When", "Although").
 pub fn is_subordinator(w: &str) -> bool {

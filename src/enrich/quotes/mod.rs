@@ -600,6 +600,22 @@ impl<'a> Ctx<'a> {
             if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
                 return None;
             }
+            // A sentence-initial preposition or conjunction (in title
+            // case, not a headline's capitals) is no part of a name: "On
+            // September" is none, "When Jane Roe" is Jane Roe.
+            let first = self.tx(s);
+            if lead == s
+                && self.is_cap(s + 1)
+                && lx::is_not_name(first)
+                && first.chars().skip(1).any(|c| c.is_lowercase())
+            {
+                if lx::is_subordinator(first) {
+                    return self.np_right(s + 1, e);
+                }
+                if self.is_preposition_word(s) || lx::is_adverbial_opener(first) {
+                    return None;
+                }
+            }
             // A possessive and one noun before a cue: "Powell's office said".
             if j + 2 < e
                 && self.kind(j) == Some(TokenKind::Clitic)
@@ -882,6 +898,7 @@ impl<'a> Ctx<'a> {
                     | "into"
                     | "through"
                     | "throughout"
+                    | "alongside"
             )
         })
     }
@@ -1035,6 +1052,8 @@ impl<'a> Ctx<'a> {
             }
             if m < lim {
                 i = m + 1;
+            } else if let Some(p) = self.pronoun_after_phrase(i, e, false) {
+                return Some(p);
             }
         }
         let np = self.np_right(i, e)?;
@@ -1224,6 +1243,7 @@ impl<'a> Ctx<'a> {
             } else if participle {
                 // "Trump told a rally, saying ...": the clause subject speaks.
                 self.participle_speaker(ws, cue.start)
+                    .or_else(|| self.author_of_text(ws, cue.start))
                     .or_else(|| self.np_left(ws, cue.start))
                     .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
@@ -1267,7 +1287,12 @@ impl<'a> Ctx<'a> {
                     None,
                 );
             }
-            return (self.subject_at(ws, o - 1), found_cue);
+            let subject = self.subject_at(ws, o - 1).or_else(|| {
+                // `On Friday the senator sent a note to X: "..."`.
+                self.clause_subject(ws, o - 1)
+                    .filter(|np| !np.is_pronoun && lx::is_determiner(self.tx(np.span.start)))
+            });
+            return (subject, found_cue);
         }
         (None, found_cue)
     }
@@ -1907,13 +1932,71 @@ impl<'a> Ctx<'a> {
             let lim = (i + if long { 30 } else { 14 }).min(e);
             match (i..lim).find(|&m| self.tx(m) == ",") {
                 Some(m) => i = m + 1,
-                None => break,
+                None => {
+                    if let Some(p) = self.pronoun_after_phrase(i, e, true) {
+                        return Some(p);
+                    }
+                    break;
+                }
             }
         }
         let np = self.np_right(i, e)?;
         let named = np.is_pronoun || self.is_cap(np.span.start);
         (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
             .then_some(np)
+    }
+
+    /// The author of a text named right before a participle cue at `e`:
+    /// `the council issued a statement calling ...` -> the council, the
+    /// subject of the verb whose object is the text.
+    fn author_of_text(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        let np = self.np_left_once(ws, e)?;
+        let (s, last) = (np.span.start, np.span.end.checked_sub(1)?);
+        if np.is_pronoun || !lx::is_speech_noun(self.tx(last)) || !lx::is_determiner(self.tx(s)) {
+            return None;
+        }
+        let v = s.checked_sub(1).filter(|&v| v > ws)?;
+        let w = self.tx(v);
+        if !self.is_lower_word(v) || lx::is_stop(w) || lx::is_determiner(w) || lx::is_cue(w) {
+            return None;
+        }
+        self.np_left(ws, v).filter(|a| {
+            a.is_pronoun || self.is_cap(a.span.start) || lx::is_determiner(self.tx(a.span.start))
+        })
+    }
+
+    /// The subject pronoun after a short fronted phrase with no comma
+    /// opening at `i`: a preposition and capitalised words or numbers
+    /// (`On September 27 they published`, `In 2010 he said`); with
+    /// `det_ok`, also a determiner phrase followed by a word (`On Friday
+    /// the senator wrote`).
+    fn pronoun_after_phrase(&self, i: usize, e: usize, det_ok: bool) -> Option<SpeakerRef> {
+        if !self.is_preposition_word(i) {
+            return None;
+        }
+        let lim = (i + 7).min(e);
+        let mut k = i + 1;
+        while k < lim
+            && (self.is_cap(k) || self.kind(k) == Some(TokenKind::Number))
+            && !lx::is_determiner(self.tx(k))
+        {
+            k += 1;
+        }
+        if k == i + 1 || k >= lim || !self.is_lower_word(k) {
+            return None;
+        }
+        if lx::is_pronoun(self.tx(k)) {
+            return Some(SpeakerRef {
+                span: k..k + 1,
+                is_pronoun: true,
+            });
+        }
+        if det_ok && lx::is_determiner(self.tx(k)) {
+            return self
+                .np_right(k, e)
+                .filter(|np| np.span.end < e && self.kind(np.span.end) == Some(TokenKind::Word));
+        }
+        None
     }
 
     /// The sentence starting at `ws` opens with a subordinate clause

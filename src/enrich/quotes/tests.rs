@@ -969,3 +969,34 @@ fn an_attribution_right_after_a_comma_closed_partial_quote() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("a state memo"));
 }
+
+#[test]
+fn sentence_adverbs_and_prepositions_are_not_speakers() {
+    let t = "First, Bo Lund described the judge as \"biased,\" which is wrong.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+    // A fronted phrase with no comma before a pronoun subject.
+    let t = "On September 27 they ended the review by announcing that the claim was \"true.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("they"));
+    // A conjunction opening the sentence is no part of the name.
+    let t = "As Governor Ada Kim has pointed out, that is the \"textbook definition\" of waste.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Governor Ada Kim"));
+    // "Maybe" is no name: the pronoun of the clause speaks.
+    let t = "Maybe the key is what he said about the \"new normal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+}
+
+#[test]
+fn the_author_of_a_statement_speaks_through_it() {
+    let t = "After a long and tense meeting, the council issued a statement calling the test \"a clear violation\" of the treaty.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the council"));
+}
