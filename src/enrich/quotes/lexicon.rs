@@ -411,6 +411,45 @@ const SPEECH_NOUNS: &[&str] = &[
     "essay",
 ];
 
+/// Nouns of speech whose possessor is the speaker of the quote in their
+/// complement ("her claim that ...", "his call for ...").
+const NOMINAL_CUES: &[&str] = &[
+    "claim",
+    "claims",
+    "call",
+    "calls",
+    "assertion",
+    "assertions",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "promise",
+    "pledge",
+    "vow",
+    "warning",
+    "warnings",
+    "charge",
+    "accusation",
+    "accusations",
+    "insistence",
+    "suggestion",
+    "demand",
+    "declaration",
+    "argument",
+    "contention",
+    "prediction",
+    "admission",
+    "boast",
+    "complaint",
+    "criticism",
+    "denial",
+    "description",
+    "characterization",
+    "threat",
+    "plea",
+];
+
 /// Words that open a subordinate clause at a sentence start.
 const SUBORDINATORS: &[&str] = &[
     "after", "when", "while", "although", "though", "despite", "if", "because", "as", "since",
@@ -978,6 +1017,10 @@ pub fn is_nationality(w: &str) -> bool {
 /// A noun naming a text put out by its author ("statement", "memo").
 pub fn is_speech_noun(w: &str) -> bool {
     SPEECH_NOUNS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+/// A noun of speech ("claim", "remark", "call").
+pub fn is_nominal_cue(w: &str) -> bool {
+    NOMINAL_CUES.contains(&w)
 }
 /// A word opening a subordinate clause ("After", "When", "Although").
 pub fn is_subordinator(w: &str) -> bool {

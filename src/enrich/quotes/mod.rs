@@ -1688,6 +1688,29 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if !right_attr {
+            // `Jones's claim that "..."`: the possessor of a noun of
+            // speech right before the quote.
+            if let Some((np, cue)) = self.nominal_cue(ws, o) {
+                // `Smith blasted Jones's call for ...`: Smith speaks.
+                let verb_cue = (ws..np.span.start)
+                    .any(|k| self.cue_starting_at(k).is_some() && !lx::is_nominal_cue(self.tx(k)));
+                // `Smith pushed his promise of ...`: the possessive
+                // pronoun stands for the speaker found; it only replaces
+                // none or a description.
+                let take = if np.is_pronoun {
+                    a.speaker
+                        .as_ref()
+                        .is_none_or(|s| !s.is_pronoun && lx::is_determiner(self.tx(s.span.start)))
+                } else {
+                    !verb_cue
+                };
+                if take {
+                    a.speaker = Some(np);
+                    a.cue = Some(cue);
+                }
+            }
+        }
         if !right_attr && !ends_sentence {
             // `Smith called it "a mess," according to the report`: the
             // source after the quote outranks a speaker before it.
@@ -1704,6 +1727,91 @@ impl<'a> Ctx<'a> {
             }
         }
         a
+    }
+
+    /// A noun of speech with a possessor between `from` and the quote
+    /// opening at `o`: `her claim that ...`, `Smith's call for ...`,
+    /// `his repeated warnings of ...`. The noun is followed by its
+    /// complement (`that`, `for`, `of`, `to`) and no
+    /// verb cue sits between it and the quote. Returns the possessor (a
+    /// possessive pronoun counts as a pronoun) and the noun.
+    fn nominal_cue(&self, from: usize, o: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let lim = o.saturating_sub(14).max(from);
+        let mut n = o;
+        while n > lim {
+            n -= 1;
+            if self.kind(n) == Some(TokenKind::Quote) || self.is_terminal(n) {
+                return None;
+            }
+            // Some nouns of speech are verbs too ("claim", "calls").
+            if self.is_lower_word(n) && lx::is_nominal_cue(self.tx(n)) {
+                if let Some(found) = self.possessor_of(from, n) {
+                    return Some(found);
+                }
+            }
+            if self.cue_starting_at(n).is_some() {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The possessor of the noun of speech at `n`, when its complement
+    /// follows (see [`Ctx::nominal_cue`]).
+    fn possessor_of(&self, from: usize, n: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let next = n + 1;
+        // Not the noun as a subject or object (`called Trump's charge
+        // "pathetic"`, `his remarks about X were "..."`).
+        let complement = matches!(self.tx(next), "that" | "for" | "of" | "to");
+        if !complement {
+            return None;
+        }
+        // Up to two modifiers before the noun: `her March comment`.
+        let mut p = n;
+        let mut mods = 0;
+        while p > from + 1 && mods < 2 {
+            let w = self.tx(p - 1);
+            let modifier = self.kind(p - 1) == Some(TokenKind::Word)
+                && !lx::is_stop(w)
+                && !lx::is_determiner(w)
+                && !lx::is_cue(w)
+                && !matches!(w.to_ascii_lowercase().as_str(), "his" | "her" | "their");
+            if !modifier {
+                break;
+            }
+            p -= 1;
+            mods += 1;
+        }
+        let q = p.checked_sub(1).filter(|&q| q >= from)?;
+        let w = self.tx(q);
+        if self.kind(q) == Some(TokenKind::Word)
+            && matches!(w.to_ascii_lowercase().as_str(), "his" | "her" | "their")
+        {
+            return Some((
+                SpeakerRef {
+                    span: q..q + 1,
+                    is_pronoun: true,
+                },
+                n..n + 1,
+            ));
+        }
+        if self.kind(q) == Some(TokenKind::Clitic) {
+            // `Donald Trump's claim`: the capitalised run before the clitic.
+            let mut b = q;
+            while b > from && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
+                b -= 1;
+            }
+            if b < q && !lx::is_not_name(self.tx(b)) {
+                return Some((
+                    SpeakerRef {
+                        span: b..q + 1,
+                        is_pronoun: false,
+                    },
+                    n..n + 1,
+                ));
+            }
+        }
+        None
     }
 
     /// An attribution closing the sentence that goes on at `from` (no

@@ -1000,3 +1000,31 @@ fn the_author_of_a_statement_speaks_through_it() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("the council"));
 }
+
+#[test]
+fn the_possessor_of_a_noun_of_speech_speaks() {
+    let t = "The fund did a review of Bo Lund's claim that there were \"thousands of new jobs\" in the city last year.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund's"));
+    let t =
+        "Critics pounced on her remark that \"the poor should simply work harder\" at the gala.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("her"));
+    // A verb of speech before it keeps its own speaker.
+    let t = "Ada Kim blasted Bo Lund's call for a \"total freeze\" on hiring.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A possessive pronoun does not replace the named subject.
+    let t = "Ada Kim has long pushed her promise of \"free transit\" in the city.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // The noun as the object of a cue is no attribution.
+    let t = "Ada Kim called Bo Lund's remarks \"deeply offensive\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
