@@ -411,6 +411,20 @@ const SPEECH_NOUNS: &[&str] = &[
     "essay",
 ];
 
+/// Verbs by which a text or study reports (`the poll found that`, `the
+/// paper notes that`): cues only when followed by `that` or a quote.
+const REPORT_VERBS: &[&str] = &[
+    "found",
+    "finds",
+    "shows",
+    "showed",
+    "notes",
+    "states",
+    "reports",
+    "claims",
+    "concludes",
+];
+
 /// Nouns of speech whose possessor is the speaker of the quote in their
 /// complement ("her claim that ...", "his call for ...").
 const NOMINAL_CUES: &[&str] = &[
@@ -1017,6 +1031,10 @@ pub fn is_nationality(w: &str) -> bool {
 /// A noun naming a text put out by its author ("statement", "memo").
 pub fn is_speech_noun(w: &str) -> bool {
     SPEECH_NOUNS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+/// A verb of reporting that is a cue only before `that` or a quote.
+pub fn is_report_verb(w: &str) -> bool {
+    REPORT_VERBS.contains(&w)
 }
 /// A noun of speech ("claim", "remark", "call").
 pub fn is_nominal_cue(w: &str) -> bool {

@@ -444,6 +444,14 @@ impl<'a> Ctx<'a> {
                     return false;
                 }
                 let p = self.tx(i - 1);
+                // A month before a day: "Dec. 5".
+                let month = matches!(
+                    p,
+                    "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec"
+                );
+                if month && self.kind(i + 1) == Some(TokenKind::Number) {
+                    return false;
+                }
                 let abbrev = matches!(
                     p,
                     "Mr" | "Mrs"
@@ -484,6 +492,9 @@ impl<'a> Ctx<'a> {
         if self.kind(k) != Some(TokenKind::Word) {
             return None;
         }
+        if self.is_report_cue(k) {
+            return Some(k..k + 1);
+        }
         if w.eq_ignore_ascii_case("to") && k > 0 && self.tx(k - 1).eq_ignore_ascii_case("according")
         {
             return Some(k - 1..k + 1);
@@ -510,7 +521,20 @@ impl<'a> Ctx<'a> {
         None
     }
     /// The cue starting at token `k`.
+    /// `found` or `notes` before `that`, a quote or a comma and a quote
+    /// (`the report found "no evidence"`, `the poll finds that`).
+    fn is_report_cue(&self, k: usize) -> bool {
+        self.is_lower_word(k)
+            && lx::is_report_verb(self.tx(k))
+            && (self.tx(k + 1) == "that"
+                || self.kind(k + 1) == Some(TokenKind::Quote)
+                || self.is_punct(k + 1, &[","]) && self.kind(k + 2) == Some(TokenKind::Quote))
+    }
+
     fn cue_starting_at(&self, k: usize) -> Option<Range<usize>> {
+        if self.is_report_cue(k) {
+            return Some(k..k + 1);
+        }
         if self.tx(k).eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to")
         {
             return Some(k..k + 2);
@@ -1024,6 +1048,14 @@ impl<'a> Ctx<'a> {
                 }
                 a = p;
             }
+            // A bare plural opening the sentence with its modifier:
+            // `Protesters marching through the streets chanted`.
+            if a == ws && a < t && self.is_cap(a) && !lx::is_not_name(self.tx(a)) {
+                return Some(SpeakerRef {
+                    span: a..j,
+                    is_pronoun: false,
+                });
+            }
         }
         None
     }
@@ -1051,7 +1083,7 @@ impl<'a> Ctx<'a> {
                 m += 1;
             }
             if m < lim {
-                i = m + 1;
+                i = self.skip_year(m + 1);
             } else if let Some(p) = self.pronoun_after_phrase(i, e, false) {
                 return Some(p);
             }
@@ -2039,7 +2071,7 @@ impl<'a> Ctx<'a> {
             let long = lx::is_subordinator(w) || self.is_preposition_word(i);
             let lim = (i + if long { 30 } else { 14 }).min(e);
             match (i..lim).find(|&m| self.tx(m) == ",") {
-                Some(m) => i = m + 1,
+                Some(m) => i = self.skip_year(m + 1),
                 None => {
                     if let Some(p) = self.pronoun_after_phrase(i, e, true) {
                         return Some(p);
@@ -2052,6 +2084,15 @@ impl<'a> Ctx<'a> {
         let named = np.is_pronoun || self.is_cap(np.span.start);
         (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
             .then_some(np)
+    }
+
+    /// Past the year of a date after its comma: `On July 6, 2015, X said`.
+    fn skip_year(&self, i: usize) -> usize {
+        if self.kind(i) == Some(TokenKind::Number) && self.is_punct(i + 1, &[","]) {
+            i + 2
+        } else {
+            i
+        }
     }
 
     /// The author of a text named right before a participle cue at `e`:

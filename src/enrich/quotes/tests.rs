@@ -1028,3 +1028,44 @@ fn the_possessor_of_a_noun_of_speech_speaks() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("Ada Kim"));
 }
+
+#[test]
+fn dates_do_not_hide_the_subject() {
+    // "Dec." before a day does not end the sentence.
+    let t = "In a speech on Dec. 5, Ada Kim made the following remark: \"We will never give up on this city.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // The year after a date's comma is skipped.
+    let t = "On July 6, 2015, Ada Kim made the following remark: \"We will never give up on this city.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn a_bare_plural_subject_with_its_modifier_speaks() {
+    let t = "Protesters marching through the streets chanted \"What curfew?\" and kept going.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Protesters marching"));
+}
+
+#[test]
+fn reporting_verbs_before_that_or_a_quote_are_cues() {
+    let t = "A 2014 state audit found \"no evidence of fraud\" in the program.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("A 2014 state audit"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("found"));
+    // The paper's report holds the quote of the clause after "that".
+    let t = "The Tribune notes that Bo Lund later called the plan \"a gift to donors\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("The Tribune"));
+    // Not a cue before a plain object.
+    let t = "The Tribune found a new owner in May and called the deal \"a relief\" for staff.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("called"));
+}
