@@ -1018,6 +1018,44 @@ impl<'a> Ctx<'a> {
                 is_pronoun: false,
             });
         }
+        // A quantifier as the subject: `most said`, `yet another said`,
+        // `the mother of three replied`.
+        let quantifier = self.is_lower_word(t)
+            && matches!(
+                w,
+                "many"
+                    | "some"
+                    | "both"
+                    | "several"
+                    | "most"
+                    | "all"
+                    | "others"
+                    | "another"
+                    | "few"
+                    | "two"
+                    | "three"
+                    | "four"
+            );
+        // Not floating after its noun (`Smith and Jones both said`) nor
+        // the subject of a relative clause (`which some have argued`).
+        let floating = t > ws
+            && (self.is_cap(t - 1) && !lx::is_not_name(self.tx(t - 1))
+                || lx::is_pronoun(self.tx(t - 1))
+                || matches!(self.tx(t - 1), "which" | "that" | "who" | "whom"));
+        if quantifier && !floating {
+            if t > ws + 1 && self.tx(t - 1) == "of" {
+                if let Some(np) = self.np_left_once(ws, t - 1).filter(|np| !np.is_pronoun) {
+                    return Some(SpeakerRef {
+                        span: np.span.start..j,
+                        is_pronoun: false,
+                    });
+                }
+            }
+            return Some(SpeakerRef {
+                span: t..j,
+                is_pronoun: false,
+            });
+        }
         if self.is_lower_word(t) && !lx::is_stop(w) && !lx::is_determiner(w) && !lx::is_cue(w) {
             let mut a = t;
             let lim = t.saturating_sub(6).max(ws);
@@ -1033,6 +1071,15 @@ impl<'a> Ctx<'a> {
                         span: b..j,
                         is_pronoun: false,
                     });
+                }
+                // An age or a hyphenated modifier: "the 34-year-old mother".
+                let glued = self.kind(p) == Some(TokenKind::Number)
+                    || (self.is_punct(p, &["-"])
+                        && self.toks.get(p).is_some_and(|x| !x.space_before)
+                        && self.toks.get(p + 1).is_some_and(|n| !n.space_before));
+                if glued {
+                    a = p;
+                    continue;
                 }
                 if self.kind(p) != Some(TokenKind::Word)
                     || lx::is_cue(self.tx(p))
@@ -1720,6 +1767,19 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if let Some(poll) = self.fronted_poll(ws, o) {
+            // `In a CNN poll released Monday, 31% of voters said ...`: the
+            // poll reports what its respondents say.
+            if a.speaker
+                .as_ref()
+                .is_none_or(|s| s.span.start >= poll.span.end)
+            {
+                if a.cue.is_none() {
+                    a.cue = (poll.span.end..o).find_map(|k| self.cue_starting_at(k));
+                }
+                a.speaker = Some(poll);
+            }
+        }
         if !right_attr {
             // `Jones's claim that "..."`: the possessor of a noun of
             // speech right before the quote.
@@ -2084,6 +2144,26 @@ impl<'a> Ctx<'a> {
         let named = np.is_pronoun || self.is_cap(np.span.start);
         (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
             .then_some(np)
+    }
+
+    /// A sentence from `ws` opening with `In <det> ... poll|survey ...,`
+    /// before `o`: the phrase after `In`.
+    fn fronted_poll(&self, ws: usize, o: usize) -> Option<SpeakerRef> {
+        let mut i = ws;
+        while i < o && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        if self.tx(i) != "In" || !lx::is_determiner(self.tx(i + 1)) {
+            return None;
+        }
+        let lim = (i + 14).min(o);
+        let m = (i + 2..lim).find(|&m| self.is_punct(m, &[","]))?;
+        (i + 2..m)
+            .any(|k| self.is_lower_word(k) && matches!(self.tx(k), "poll" | "survey"))
+            .then_some(SpeakerRef {
+                span: i + 1..m,
+                is_pronoun: false,
+            })
     }
 
     /// Past the year of a date after its comma: `On July 6, 2015, X said`.

@@ -1069,3 +1069,43 @@ fn reporting_verbs_before_that_or_a_quote_are_cues() {
     check_offsets(t, &q);
     assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("called"));
 }
+
+#[test]
+fn quantifiers_and_ages_in_the_subject() {
+    let t =
+        "Most voters were worried about jobs; most said they were \"very worried\" about wages.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("most"));
+    // A description with an age and "of three".
+    let t = "Asked about the plan, the 34-year-old mother of three replied, \"It is meant to help every family.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the 34-year-old mother of three"));
+    let t = "Asked about the plan, the 34-year-old mother replied, \"It is meant to help every family.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the 34-year-old mother"));
+    // A floating quantifier leaves the names as the subject.
+    let t = "Ada Kim and Bo Lund both denounced the \"secret deal\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_ne!(speaker(&q[0]), Some("both"));
+}
+
+#[test]
+fn a_fronted_poll_reports_its_respondents() {
+    let t = "In a national poll released Monday, 31% of voters said they were \"extremely enthusiastic\" about voting.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a national poll released Monday"));
+}
+
+#[test]
+fn yet_another_is_a_subject() {
+    let t =
+        "One aide praised the bill. Yet another said, \"This bill is a mess from top to bottom.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("another"));
+}
