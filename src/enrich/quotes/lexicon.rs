@@ -388,6 +388,82 @@ const CUE_NEEDS_PARTICLE: &[(&str, &str)] = &[
     ("put", "it"),
 ];
 
+/// Nouns naming a written or spoken text put out by its author ("issued a
+/// statement saying").
+const SPEECH_NOUNS: &[&str] = &[
+    "statement",
+    "release",
+    "letter",
+    "memo",
+    "email",
+    "e-mail",
+    "message",
+    "tweet",
+    "post",
+    "note",
+    "report",
+    "video",
+    "ad",
+    "advertisement",
+    "op-ed",
+    "editorial",
+    "column",
+    "essay",
+];
+
+/// Verbs by which a text or study reports (`the poll found that`, `the
+/// paper notes that`): cues only when followed by `that` or a quote.
+const REPORT_VERBS: &[&str] = &[
+    "found",
+    "finds",
+    "shows",
+    "showed",
+    "notes",
+    "states",
+    "reports",
+    "claims",
+    "concludes",
+];
+
+/// Nouns of speech whose possessor is the speaker of the quote in their
+/// complement ("her claim that ...", "his call for ...").
+const NOMINAL_CUES: &[&str] = &[
+    "claim",
+    "claims",
+    "call",
+    "calls",
+    "assertion",
+    "assertions",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "promise",
+    "pledge",
+    "vow",
+    "warning",
+    "warnings",
+    "charge",
+    "accusation",
+    "accusations",
+    "insistence",
+    "suggestion",
+    "demand",
+    "declaration",
+    "argument",
+    "contention",
+    "prediction",
+    "admission",
+    "boast",
+    "complaint",
+    "criticism",
+    "denial",
+    "description",
+    "characterization",
+    "threat",
+    "plea",
+];
+
 /// Words that open a subordinate clause at a sentence start.
 const SUBORDINATORS: &[&str] = &[
     "after", "when", "while", "although", "though", "despite", "if", "because", "as", "since",
@@ -685,6 +761,25 @@ const ADVERBIAL_OPENERS: &[&str] = &[
     "behind",
     "beyond",
     "upon",
+    "alongside",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "maybe",
+    "perhaps",
+    "likewise",
+    "nevertheless",
+    "similarly",
+    "thus",
+    "therefore",
+    "hence",
+    "again",
+    "otherwise",
+    "besides",
+    "wait",
+    "led",
+    "based",
 ];
 
 /// Words that start a capitalised run but are not names ("The", "But").
@@ -814,6 +909,23 @@ const NOT_NAMES: &[&str] = &[
     "none",
     "neither",
     "either",
+    "alongside",
+    "first",
+    "finally",
+    "maybe",
+    "perhaps",
+    "likewise",
+    "nevertheless",
+    "similarly",
+    "thus",
+    "therefore",
+    "hence",
+    "again",
+    "otherwise",
+    "besides",
+    "wait",
+    "led",
+    "based",
 ];
 
 /// Function words that end a noun phrase.
@@ -915,6 +1027,18 @@ pub fn is_nationality(w: &str) -> bool {
             || w.ends_with("ese")
             || w.ends_with("ish")
             || w.ends_with("can"))
+}
+/// A noun naming a text put out by its author ("statement", "memo").
+pub fn is_speech_noun(w: &str) -> bool {
+    SPEECH_NOUNS.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+/// A verb of reporting that is a cue only before `that` or a quote.
+pub fn is_report_verb(w: &str) -> bool {
+    REPORT_VERBS.contains(&w)
+}
+/// A noun of speech ("claim", "remark", "call").
+pub fn is_nominal_cue(w: &str) -> bool {
+    NOMINAL_CUES.contains(&w)
 }
 /// A word opening a subordinate clause ("After", "When", "Although").
 pub fn is_subordinator(w: &str) -> bool {

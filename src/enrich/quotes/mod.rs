@@ -434,7 +434,24 @@ impl<'a> Ctx<'a> {
                 {
                     return false;
                 }
+                // An initialism after a hyphen: "(D-N.Y.)" is "D-N", ".",
+                // "Y", ".".
+                if self.toks.get(i + 1).is_some_and(|n| {
+                    !n.space_before
+                        && n.kind == TokenKind::Word
+                        && n.text(self.text).chars().count() == 1
+                }) {
+                    return false;
+                }
                 let p = self.tx(i - 1);
+                // A month before a day: "Dec. 5".
+                let month = matches!(
+                    p,
+                    "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec"
+                );
+                if month && self.kind(i + 1) == Some(TokenKind::Number) {
+                    return false;
+                }
                 let abbrev = matches!(
                     p,
                     "Mr" | "Mrs"
@@ -475,6 +492,9 @@ impl<'a> Ctx<'a> {
         if self.kind(k) != Some(TokenKind::Word) {
             return None;
         }
+        if self.is_report_cue(k) {
+            return Some(k..k + 1);
+        }
         if w.eq_ignore_ascii_case("to") && k > 0 && self.tx(k - 1).eq_ignore_ascii_case("according")
         {
             return Some(k - 1..k + 1);
@@ -501,7 +521,20 @@ impl<'a> Ctx<'a> {
         None
     }
     /// The cue starting at token `k`.
+    /// `found` or `notes` before `that`, a quote or a comma and a quote
+    /// (`the report found "no evidence"`, `the poll finds that`).
+    fn is_report_cue(&self, k: usize) -> bool {
+        self.is_lower_word(k)
+            && lx::is_report_verb(self.tx(k))
+            && (self.tx(k + 1) == "that"
+                || self.kind(k + 1) == Some(TokenKind::Quote)
+                || self.is_punct(k + 1, &[","]) && self.kind(k + 2) == Some(TokenKind::Quote))
+    }
+
     fn cue_starting_at(&self, k: usize) -> Option<Range<usize>> {
+        if self.is_report_cue(k) {
+            return Some(k..k + 1);
+        }
         if self.tx(k).eq_ignore_ascii_case("according") && self.tx(k + 1).eq_ignore_ascii_case("to")
         {
             return Some(k..k + 2);
@@ -591,6 +624,22 @@ impl<'a> Ctx<'a> {
             if j == s + 1 && lead == s && lx::is_not_name(self.tx(s)) {
                 return None;
             }
+            // A sentence-initial preposition or conjunction (in title
+            // case, not a headline's capitals) is no part of a name: "On
+            // September" is none, "When Jane Roe" is Jane Roe.
+            let first = self.tx(s);
+            if lead == s
+                && self.is_cap(s + 1)
+                && lx::is_not_name(first)
+                && first.chars().skip(1).any(|c| c.is_lowercase())
+            {
+                if lx::is_subordinator(first) {
+                    return self.np_right(s + 1, e);
+                }
+                if self.is_preposition_word(s) || lx::is_adverbial_opener(first) {
+                    return None;
+                }
+            }
             // A possessive and one noun before a cue: "Powell's office said".
             if j + 2 < e
                 && self.kind(j) == Some(TokenKind::Clitic)
@@ -641,6 +690,7 @@ impl<'a> Ctx<'a> {
                 if stop
                     || lx::is_cue(x)
                     || lx::is_right_only_cue(x)
+                    || lx::cue_needs_particle(x).is_some() && self.cue_starting_at(j).is_some()
                     || (lx::is_between(x) && self.is_lower_word(j))
                     || !matches!(self.kind(j), Some(TokenKind::Word | TokenKind::Number))
                 {
@@ -872,6 +922,7 @@ impl<'a> Ctx<'a> {
                     | "into"
                     | "through"
                     | "throughout"
+                    | "alongside"
             )
         })
     }
@@ -967,6 +1018,44 @@ impl<'a> Ctx<'a> {
                 is_pronoun: false,
             });
         }
+        // A quantifier as the subject: `most said`, `yet another said`,
+        // `the mother of three replied`.
+        let quantifier = self.is_lower_word(t)
+            && matches!(
+                w,
+                "many"
+                    | "some"
+                    | "both"
+                    | "several"
+                    | "most"
+                    | "all"
+                    | "others"
+                    | "another"
+                    | "few"
+                    | "two"
+                    | "three"
+                    | "four"
+            );
+        // Not floating after its noun (`Smith and Jones both said`) nor
+        // the subject of a relative clause (`which some have argued`).
+        let floating = t > ws
+            && (self.is_cap(t - 1) && !lx::is_not_name(self.tx(t - 1))
+                || lx::is_pronoun(self.tx(t - 1))
+                || matches!(self.tx(t - 1), "which" | "that" | "who" | "whom"));
+        if quantifier && !floating {
+            if t > ws + 1 && self.tx(t - 1) == "of" {
+                if let Some(np) = self.np_left_once(ws, t - 1).filter(|np| !np.is_pronoun) {
+                    return Some(SpeakerRef {
+                        span: np.span.start..j,
+                        is_pronoun: false,
+                    });
+                }
+            }
+            return Some(SpeakerRef {
+                span: t..j,
+                is_pronoun: false,
+            });
+        }
         if self.is_lower_word(t) && !lx::is_stop(w) && !lx::is_determiner(w) && !lx::is_cue(w) {
             let mut a = t;
             let lim = t.saturating_sub(6).max(ws);
@@ -983,6 +1072,15 @@ impl<'a> Ctx<'a> {
                         is_pronoun: false,
                     });
                 }
+                // An age or a hyphenated modifier: "the 34-year-old mother".
+                let glued = self.kind(p) == Some(TokenKind::Number)
+                    || (self.is_punct(p, &["-"])
+                        && self.toks.get(p).is_some_and(|x| !x.space_before)
+                        && self.toks.get(p + 1).is_some_and(|n| !n.space_before));
+                if glued {
+                    a = p;
+                    continue;
+                }
                 if self.kind(p) != Some(TokenKind::Word)
                     || lx::is_cue(self.tx(p))
                     || (lx::is_stop(self.tx(p)) && !lx::is_determiner(self.tx(p)))
@@ -996,6 +1094,14 @@ impl<'a> Ctx<'a> {
                     });
                 }
                 a = p;
+            }
+            // A bare plural opening the sentence with its modifier:
+            // `Protesters marching through the streets chanted`.
+            if a == ws && a < t && self.is_cap(a) && !lx::is_not_name(self.tx(a)) {
+                return Some(SpeakerRef {
+                    span: a..j,
+                    is_pronoun: false,
+                });
             }
         }
         None
@@ -1024,7 +1130,9 @@ impl<'a> Ctx<'a> {
                 m += 1;
             }
             if m < lim {
-                i = m + 1;
+                i = self.skip_year(m + 1);
+            } else if let Some(p) = self.pronoun_after_phrase(i, e, false) {
+                return Some(p);
             }
         }
         let np = self.np_right(i, e)?;
@@ -1214,6 +1322,7 @@ impl<'a> Ctx<'a> {
             } else if participle {
                 // "Trump told a rally, saying ...": the clause subject speaks.
                 self.participle_speaker(ws, cue.start)
+                    .or_else(|| self.author_of_text(ws, cue.start))
                     .or_else(|| self.np_left(ws, cue.start))
                     .or_else(|| self.subject_before_quote(ws, cue.start))
             } else {
@@ -1257,7 +1366,12 @@ impl<'a> Ctx<'a> {
                     None,
                 );
             }
-            return (self.subject_at(ws, o - 1), found_cue);
+            let subject = self.subject_at(ws, o - 1).or_else(|| {
+                // `On Friday the senator sent a note to X: "..."`.
+                self.clause_subject(ws, o - 1)
+                    .filter(|np| !np.is_pronoun && lx::is_determiner(self.tx(np.span.start)))
+            });
+            return (subject, found_cue);
         }
         (None, found_cue)
     }
@@ -1653,14 +1767,232 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        if let Some(poll) = self.fronted_poll(ws, o) {
+            // `In a CNN poll released Monday, 31% of voters said ...`: the
+            // poll reports what its respondents say.
+            if a.speaker
+                .as_ref()
+                .is_none_or(|s| s.span.start >= poll.span.end)
+            {
+                if a.cue.is_none() {
+                    a.cue = (poll.span.end..o).find_map(|k| self.cue_starting_at(k));
+                }
+                a.speaker = Some(poll);
+            }
+        }
+        if !right_attr {
+            // `Jones's claim that "..."`: the possessor of a noun of
+            // speech right before the quote.
+            if let Some((np, cue)) = self.nominal_cue(ws, o) {
+                // `Smith blasted Jones's call for ...`: Smith speaks.
+                let verb_cue = (ws..np.span.start)
+                    .any(|k| self.cue_starting_at(k).is_some() && !lx::is_nominal_cue(self.tx(k)));
+                // `Smith pushed his promise of ...`: the possessive
+                // pronoun stands for the speaker found; it only replaces
+                // none or a description.
+                let take = if np.is_pronoun {
+                    a.speaker
+                        .as_ref()
+                        .is_none_or(|s| !s.is_pronoun && lx::is_determiner(self.tx(s.span.start)))
+                } else {
+                    !verb_cue
+                };
+                if take {
+                    a.speaker = Some(np);
+                    a.cue = Some(cue);
+                }
+            }
+        }
         if !right_attr && !ends_sentence {
             // `Smith called it "a mess," according to the report`: the
             // source after the quote outranks a speaker before it.
             if let Some(source) = c.and_then(|c| self.according_after(c, we)) {
                 a.speaker = Some(source);
+            } else if let Some((source, cue)) = c
+                .and_then(|c| self.trailing_attr(c + 1, last.end))
+                .filter(|(np, _)| !np.is_pronoun || a.speaker.is_none())
+            {
+                // `Smith called it "a mess" on Monday, the paper reported.`:
+                // an attribution closing the sentence reports all of it.
+                a.speaker = Some(source);
+                a.cue = Some(cue);
             }
         }
         a
+    }
+
+    /// A noun of speech with a possessor between `from` and the quote
+    /// opening at `o`: `her claim that ...`, `Smith's call for ...`,
+    /// `his repeated warnings of ...`. The noun is followed by its
+    /// complement (`that`, `for`, `of`, `to`) and no
+    /// verb cue sits between it and the quote. Returns the possessor (a
+    /// possessive pronoun counts as a pronoun) and the noun.
+    fn nominal_cue(&self, from: usize, o: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let lim = o.saturating_sub(14).max(from);
+        let mut n = o;
+        while n > lim {
+            n -= 1;
+            if self.kind(n) == Some(TokenKind::Quote) || self.is_terminal(n) {
+                return None;
+            }
+            // Some nouns of speech are verbs too ("claim", "calls").
+            if self.is_lower_word(n) && lx::is_nominal_cue(self.tx(n)) {
+                if let Some(found) = self.possessor_of(from, n) {
+                    return Some(found);
+                }
+            }
+            if self.cue_starting_at(n).is_some() {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The possessor of the noun of speech at `n`, when its complement
+    /// follows (see [`Ctx::nominal_cue`]).
+    fn possessor_of(&self, from: usize, n: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let next = n + 1;
+        // Not the noun as a subject or object (`called Trump's charge
+        // "pathetic"`, `his remarks about X were "..."`).
+        let complement = matches!(self.tx(next), "that" | "for" | "of" | "to");
+        if !complement {
+            return None;
+        }
+        // Up to two modifiers before the noun: `her March comment`.
+        let mut p = n;
+        let mut mods = 0;
+        while p > from + 1 && mods < 2 {
+            let w = self.tx(p - 1);
+            let modifier = self.kind(p - 1) == Some(TokenKind::Word)
+                && !lx::is_stop(w)
+                && !lx::is_determiner(w)
+                && !lx::is_cue(w)
+                && !matches!(w.to_ascii_lowercase().as_str(), "his" | "her" | "their");
+            if !modifier {
+                break;
+            }
+            p -= 1;
+            mods += 1;
+        }
+        let q = p.checked_sub(1).filter(|&q| q >= from)?;
+        let w = self.tx(q);
+        if self.kind(q) == Some(TokenKind::Word)
+            && matches!(w.to_ascii_lowercase().as_str(), "his" | "her" | "their")
+        {
+            return Some((
+                SpeakerRef {
+                    span: q..q + 1,
+                    is_pronoun: true,
+                },
+                n..n + 1,
+            ));
+        }
+        if self.kind(q) == Some(TokenKind::Clitic) {
+            // `Donald Trump's claim`: the capitalised run before the clitic.
+            let mut b = q;
+            while b > from && (self.is_cap(b - 1) || self.is_initial_dot(b - 1)) {
+                b -= 1;
+            }
+            if b < q && !lx::is_not_name(self.tx(b)) {
+                return Some((
+                    SpeakerRef {
+                        span: b..q + 1,
+                        is_pronoun: false,
+                    },
+                    n..n + 1,
+                ));
+            }
+        }
+        None
+    }
+
+    /// An attribution closing the sentence that goes on at `from` (no
+    /// further than `hi`): `, <NP> <cue> [a short adjunct].` (`, the
+    /// paper reported Friday.`, `, as a memo put it.`) or `, <cue>
+    /// <NP>.`. The phrase is a name, a determiner phrase or a pronoun (the
+    /// caller takes a pronoun only for a quote with no speaker yet: `,
+    /// she added` continues the speaker named before).
+    fn trailing_attr(&self, from: usize, hi: usize) -> Option<(SpeakerRef, Range<usize>)> {
+        let hi = hi.min(from + WINDOW);
+        let mut e = from;
+        while e < hi && !self.is_terminal(e) {
+            e += 1;
+        }
+        // Not a terminal inside a later quote.
+        let marks = (from..e)
+            .filter(|&k| self.kind(k) == Some(TokenKind::Quote))
+            .count();
+        if e >= hi || e <= from || marks % 2 == 1 {
+            return None;
+        }
+        // The comma opening the attribution (it may sit inside a closing
+        // mark: `"a mess," the paper reported`).
+        let lim = e.saturating_sub(14).max(from.saturating_sub(1));
+        let mut m = e;
+        let mut s = None;
+        while m > lim {
+            m -= 1;
+            if self.is_punct(m, &[","]) {
+                s = Some(m + 1);
+                break;
+            }
+            if self.kind(m) == Some(TokenKind::Quote) {
+                if m > 0 && self.is_punct(m - 1, &[","]) {
+                    s = Some(m + 1);
+                }
+                break;
+            }
+            if self.kind(m) != Some(TokenKind::Word)
+                && self.kind(m) != Some(TokenKind::Number)
+                && !self.is_initial_dot(m)
+                && !self.is_punct(m, &["(", ")", "."])
+            {
+                return None;
+            }
+        }
+        let mut s = s?;
+        let plain_cue = |c: &Range<usize>| {
+            let w = self.tx(c.start).to_ascii_lowercase();
+            !w.ends_with("ing") && w != "according"
+        };
+        // A short adjunct after the cue: `Friday`, `in a statement`.
+        let adjunct_ok = |a: usize| {
+            a + 5 >= e
+                && (a..e).all(|k| {
+                    let w = self.tx(k);
+                    matches!(self.kind(k), Some(TokenKind::Word | TokenKind::Number))
+                        && !matches!(w, "that" | "which" | "who" | "if" | "whether")
+                        && !lx::is_pronoun(w)
+                })
+        };
+        let ok_np = |np: &SpeakerRef| {
+            np.is_pronoun
+                || !lx::is_not_name(self.tx(np.span.start))
+                || lx::is_determiner(self.tx(np.span.start))
+        };
+        // `, said the senator.`
+        if let Some(cue) = self.cue_starting_at(s).filter(plain_cue) {
+            let np = self.np_right(cue.end, e).filter(ok_np)?;
+            return adjunct_ok(np.span.end).then_some((np, cue));
+        }
+        if self.is_lower_word(s) && self.tx(s) == "as" {
+            s += 1;
+        }
+        let np = self.np_right(s, e).filter(ok_np)?;
+        let mut j = np.span.end;
+        let mut skipped = 0;
+        while j < e && skipped < 3 && lx::is_between(self.tx(j)) && self.is_lower_word(j) {
+            if self.cue_starting_at(j).is_some() {
+                break;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let cue = self.cue_starting_at(j).filter(plain_cue).or_else(|| {
+            (self.kind(j) == Some(TokenKind::Word) && lx::is_right_only_cue(self.tx(j)))
+                .then_some(j..j + 1)
+        })?;
+        adjunct_ok(cue.end).then_some((np, cue))
     }
 
     /// The speaker of the first cue of the sentence (from `ws`) when that
@@ -1799,14 +2131,101 @@ impl<'a> Ctx<'a> {
             let long = lx::is_subordinator(w) || self.is_preposition_word(i);
             let lim = (i + if long { 30 } else { 14 }).min(e);
             match (i..lim).find(|&m| self.tx(m) == ",") {
-                Some(m) => i = m + 1,
-                None => break,
+                Some(m) => i = self.skip_year(m + 1),
+                None => {
+                    if let Some(p) = self.pronoun_after_phrase(i, e, true) {
+                        return Some(p);
+                    }
+                    break;
+                }
             }
         }
         let np = self.np_right(i, e)?;
         let named = np.is_pronoun || self.is_cap(np.span.start);
         (np.span.end < e && (named || self.kind(np.span.end) == Some(TokenKind::Word)))
             .then_some(np)
+    }
+
+    /// A sentence from `ws` opening with `In <det> ... poll|survey ...,`
+    /// before `o`: the phrase after `In`.
+    fn fronted_poll(&self, ws: usize, o: usize) -> Option<SpeakerRef> {
+        let mut i = ws;
+        while i < o && matches!(self.kind(i), Some(TokenKind::Quote | TokenKind::Punct)) {
+            i += 1;
+        }
+        if self.tx(i) != "In" || !lx::is_determiner(self.tx(i + 1)) {
+            return None;
+        }
+        let lim = (i + 14).min(o);
+        let m = (i + 2..lim).find(|&m| self.is_punct(m, &[","]))?;
+        (i + 2..m)
+            .any(|k| self.is_lower_word(k) && matches!(self.tx(k), "poll" | "survey"))
+            .then_some(SpeakerRef {
+                span: i + 1..m,
+                is_pronoun: false,
+            })
+    }
+
+    /// Past the year of a date after its comma: `On July 6, 2015, X said`.
+    fn skip_year(&self, i: usize) -> usize {
+        if self.kind(i) == Some(TokenKind::Number) && self.is_punct(i + 1, &[","]) {
+            i + 2
+        } else {
+            i
+        }
+    }
+
+    /// The author of a text named right before a participle cue at `e`:
+    /// `the council issued a statement calling ...` -> the council, the
+    /// subject of the verb whose object is the text.
+    fn author_of_text(&self, ws: usize, e: usize) -> Option<SpeakerRef> {
+        let np = self.np_left_once(ws, e)?;
+        let (s, last) = (np.span.start, np.span.end.checked_sub(1)?);
+        if np.is_pronoun || !lx::is_speech_noun(self.tx(last)) || !lx::is_determiner(self.tx(s)) {
+            return None;
+        }
+        let v = s.checked_sub(1).filter(|&v| v > ws)?;
+        let w = self.tx(v);
+        if !self.is_lower_word(v) || lx::is_stop(w) || lx::is_determiner(w) || lx::is_cue(w) {
+            return None;
+        }
+        self.np_left(ws, v).filter(|a| {
+            a.is_pronoun || self.is_cap(a.span.start) || lx::is_determiner(self.tx(a.span.start))
+        })
+    }
+
+    /// The subject pronoun after a short fronted phrase with no comma
+    /// opening at `i`: a preposition and capitalised words or numbers
+    /// (`On September 27 they published`, `In 2010 he said`); with
+    /// `det_ok`, also a determiner phrase followed by a word (`On Friday
+    /// the senator wrote`).
+    fn pronoun_after_phrase(&self, i: usize, e: usize, det_ok: bool) -> Option<SpeakerRef> {
+        if !self.is_preposition_word(i) {
+            return None;
+        }
+        let lim = (i + 7).min(e);
+        let mut k = i + 1;
+        while k < lim
+            && (self.is_cap(k) || self.kind(k) == Some(TokenKind::Number))
+            && !lx::is_determiner(self.tx(k))
+        {
+            k += 1;
+        }
+        if k == i + 1 || k >= lim || !self.is_lower_word(k) {
+            return None;
+        }
+        if lx::is_pronoun(self.tx(k)) {
+            return Some(SpeakerRef {
+                span: k..k + 1,
+                is_pronoun: true,
+            });
+        }
+        if det_ok && lx::is_determiner(self.tx(k)) {
+            return self
+                .np_right(k, e)
+                .filter(|np| np.span.end < e && self.kind(np.span.end) == Some(TokenKind::Word));
+        }
+        None
     }
 
     /// The sentence starting at `ws` opens with a subordinate clause

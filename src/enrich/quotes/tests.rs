@@ -927,3 +927,185 @@ fn single_marks_in_an_article_quoting_with_doubled_apostrophes_are_kept() {
     check_offsets(t, &q);
     assert!(texts(&q).contains(&"a disgrace"), "{:?}", texts(&q));
 }
+
+#[test]
+fn an_attribution_closing_the_sentence_reports_all_of_it() {
+    // A name before the quote is inside the reported clause.
+    let t = "Bo Lund called the plan \"a gift to donors\" on Monday, the local paper reported.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the local paper"));
+    let t = "The program was \"a total failure\" for years, as a state audit put it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a state audit"));
+    let t = "The fund's income was \"flat for a year\" while donors waited on a \"rough season,\" she said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // A pronoun does not replace a named speaker (checked in
+    // partial_quote_content_is_the_reported_clause too).
+    let t = "Bo Lund said the vote was \"a farce\" from the start, he added.";
+    assert_eq!(speaker(&run(t)[0]), Some("Bo Lund"));
+    // The words of a later quote are not an attribution.
+    let t = "Bo Lund called her a \"gifted speaker\" when asked to \"give a talk, read a script.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+}
+
+#[test]
+fn an_initialism_after_a_hyphen_does_not_end_the_sentence() {
+    let t = "\"We have nothing to hide,\" Sen. Ada Kim (D-N.Y.) said Tuesday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Sen. Ada Kim"));
+}
+
+#[test]
+fn an_attribution_right_after_a_comma_closed_partial_quote() {
+    let t = "The one test is a \"lawful source of income,\" as a state memo put it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a state memo"));
+}
+
+#[test]
+fn sentence_adverbs_and_prepositions_are_not_speakers() {
+    let t = "First, Bo Lund described the judge as \"biased,\" which is wrong.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund"));
+    // A fronted phrase with no comma before a pronoun subject.
+    let t = "On September 27 they ended the review by announcing that the claim was \"true.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("they"));
+    // A conjunction opening the sentence is no part of the name.
+    let t = "As Governor Ada Kim has pointed out, that is the \"textbook definition\" of waste.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Governor Ada Kim"));
+    // "Maybe" is no name: the pronoun of the clause speaks.
+    let t = "Maybe the key is what he said about the \"new normal.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("he"));
+}
+
+#[test]
+fn the_author_of_a_statement_speaks_through_it() {
+    let t = "After a long and tense meeting, the council issued a statement calling the test \"a clear violation\" of the treaty.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the council"));
+}
+
+#[test]
+fn the_possessor_of_a_noun_of_speech_speaks() {
+    let t = "The fund did a review of Bo Lund's claim that there were \"thousands of new jobs\" in the city last year.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Bo Lund's"));
+    let t =
+        "Critics pounced on her remark that \"the poor should simply work harder\" at the gala.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("her"));
+    // A verb of speech before it keeps its own speaker.
+    let t = "Ada Kim blasted Bo Lund's call for a \"total freeze\" on hiring.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // A possessive pronoun does not replace the named subject.
+    let t = "Ada Kim has long pushed her promise of \"free transit\" in the city.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // The noun as the object of a cue is no attribution.
+    let t = "Ada Kim called Bo Lund's remarks \"deeply offensive\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn dates_do_not_hide_the_subject() {
+    // "Dec." before a day does not end the sentence.
+    let t = "In a speech on Dec. 5, Ada Kim made the following remark: \"We will never give up on this city.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // The year after a date's comma is skipped.
+    let t = "On July 6, 2015, Ada Kim made the following remark: \"We will never give up on this city.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn a_bare_plural_subject_with_its_modifier_speaks() {
+    let t = "Protesters marching through the streets chanted \"What curfew?\" and kept going.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Protesters marching"));
+}
+
+#[test]
+fn reporting_verbs_before_that_or_a_quote_are_cues() {
+    let t = "A 2014 state audit found \"no evidence of fraud\" in the program.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("A 2014 state audit"));
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("found"));
+    // The paper's report holds the quote of the clause after "that".
+    let t = "The Tribune notes that Bo Lund later called the plan \"a gift to donors\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("The Tribune"));
+    // Not a cue before a plain object.
+    let t = "The Tribune found a new owner in May and called the deal \"a relief\" for staff.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q[0].cue.as_ref().map(|c| c.text.as_str()), Some("called"));
+}
+
+#[test]
+fn quantifiers_and_ages_in_the_subject() {
+    let t =
+        "Most voters were worried about jobs; most said they were \"very worried\" about wages.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("most"));
+    // A description with an age and "of three".
+    let t = "Asked about the plan, the 34-year-old mother of three replied, \"It is meant to help every family.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the 34-year-old mother of three"));
+    let t = "Asked about the plan, the 34-year-old mother replied, \"It is meant to help every family.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the 34-year-old mother"));
+    // A floating quantifier leaves the names as the subject.
+    let t = "Ada Kim and Bo Lund both denounced the \"secret deal\" on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_ne!(speaker(&q[0]), Some("both"));
+}
+
+#[test]
+fn a_fronted_poll_reports_its_respondents() {
+    let t = "In a national poll released Monday, 31% of voters said they were \"extremely enthusiastic\" about voting.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("a national poll released Monday"));
+}
+
+#[test]
+fn yet_another_is_a_subject() {
+    let t =
+        "One aide praised the bill. Yet another said, \"This bill is a mess from top to bottom.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("another"));
+}
