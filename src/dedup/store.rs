@@ -373,7 +373,8 @@ impl SlotTable {
         (slot << TAG_BITS) | (h & TAG_MASK)
     }
 
-    /// Whether one more entry fits without a rebuild.
+    /// Whether one more entry fits without a rebuild (live entries and
+    /// tombstones take at most 80% of the cells; inserts reuse tombstones).
     fn has_room(&self) -> bool {
         (self.live + self.tombs + 1) * 5 <= self.cells.len() * 4
     }
@@ -441,9 +442,9 @@ impl SlotTable {
         }
     }
 
-    /// Empty the table, sized for `entries` at 65% load.
+    /// Empty the table, sized for `entries` at 67% load.
     fn reset(&mut self, entries: usize) {
-        let n = (entries + entries / 2 + 64).max(64);
+        let n = entries + entries / 2 + 64;
         self.cells = vec![EMPTY; n];
         self.live = 0;
         self.tombs = 0;
@@ -500,6 +501,61 @@ impl Queued {
     }
 }
 
+/// Entries per [`ChunkQueue`] chunk.
+const CHUNK: usize = 4096;
+
+/// A FIFO of [`Queued`] entries in chunks of [`CHUNK`]: its memory follows
+/// its length (a `VecDeque` doubles its capacity, up to twice the entries).
+#[derive(Default)]
+struct ChunkQueue {
+    chunks: VecDeque<Vec<Queued>>,
+    /// Entries of the front chunk already taken.
+    head: usize,
+    len: usize,
+}
+
+impl ChunkQueue {
+    fn push_back(&mut self, q: Queued) {
+        match self.chunks.back_mut() {
+            Some(c) if c.len() < CHUNK => c.push(q),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.push(q);
+                self.chunks.push_back(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn front(&self) -> Option<&Queued> {
+        self.chunks.front()?.get(self.head)
+    }
+
+    fn pop_front(&mut self) -> Option<Queued> {
+        let c = self.chunks.front()?;
+        let q = *c.get(self.head)?;
+        self.head += 1;
+        self.len -= 1;
+        if self.head >= c.len() {
+            self.chunks.pop_front();
+            self.head = 0;
+        }
+        Some(q)
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Queued> + '_ {
+        self.chunks
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, c)| c.get(if i == 0 { self.head } else { 0 }..).unwrap_or(&[]))
+    }
+}
+
 /// One interned article id and what is remembered under it (its sketch
 /// and band hashes sit in the core's flat arrays at the slot's index).
 #[derive(Debug)]
@@ -510,9 +566,9 @@ struct Slot {
     refs: u32,
     /// Registration sequence of the fingerprint.
     seq: u64,
-    /// Order of the band burst among all bursts (members are listed oldest
-    /// first by it).
-    ord: u64,
+    /// Number of the band burst among all bursts, wrapping (members are
+    /// listed oldest first by their distance from the last one).
+    ord: u32,
     sig_at: u32,
     /// Shingle total of the fingerprint.
     total: u32,
@@ -582,8 +638,8 @@ pub(crate) struct MemoryCore {
     sigs: usize,
     /// The last registration sequence handed out.
     seq: u64,
-    /// The last band burst number handed out.
-    ord: u64,
+    /// The last band burst number handed out (wrapping).
+    ord: u32,
     /// Sketch values per fingerprint, bits per value, bytes per slot.
     sketch_len: usize,
     sketch_bits: u8,
@@ -595,16 +651,17 @@ pub(crate) struct MemoryCore {
     /// Band hashes beyond `band_stride`, by slot (tests, odd inputs).
     band_extra: HashMap<u32, Vec<u32>>,
     bands: SlotTable,
-    queue: VecDeque<Queued>,
+    queue: ChunkQueue,
     window: u64,
     max_articles: usize,
 }
 
-/// Grow a flat array by a quarter (not double) when full: the arrays hold
-/// most of the state, and doubling would leave up to half of them unused.
+/// Grow a flat array by an eighth (not double) when full: the arrays hold
+/// most of the state, and doubling would leave up to half of them unused
+/// (large arrays are reallocated by remapping, not copying).
 fn grow<T: Clone>(v: &mut Vec<T>, len: usize, fill: T) {
     if len > v.capacity() {
-        let extra = (len - v.len()).max(v.capacity() / 4).max(1024);
+        let extra = (len - v.len()).max(v.capacity() / 8).max(1024);
         v.reserve_exact(extra);
     }
     v.resize(len, fill);
@@ -633,7 +690,7 @@ impl MemoryCore {
             band_hashes: Vec::new(),
             band_extra: HashMap::new(),
             bands: SlotTable::new(),
-            queue: VecDeque::new(),
+            queue: ChunkQueue::default(),
             window: window.as_secs().max(1),
             max_articles: max_articles.max(1),
         }
@@ -898,13 +955,15 @@ impl MemoryCore {
         flat.iter().chain(extra).copied()
     }
 
-    /// The live slots in band `h`, oldest burst first.
+    /// The live slots in band `h`, oldest burst first (by the distance of
+    /// their burst number from the last one: fewer than 2^32 bursts are
+    /// ever live).
     fn band_slots(&self, h: u32, now: u64) -> Vec<u32> {
-        let mut found: Vec<(u64, u32)> = Vec::new();
+        let mut found: Vec<(std::cmp::Reverse<u32>, u32)> = Vec::new();
         self.bands.each(h, |s| {
             if let Some(x) = self.slot(s) {
                 if x.nbands > 0 && self.live(x.bands_at, now) && self.bands_of(s).any(|b| b == h) {
-                    found.push((x.ord, s));
+                    found.push((std::cmp::Reverse(self.ord.wrapping_sub(x.ord)), s));
                 }
             }
         });
@@ -948,7 +1007,7 @@ impl MemoryCore {
                 return false;
             };
             self.drop_bands(s);
-            self.ord += 1;
+            self.ord = self.ord.wrapping_add(1);
             let ord = self.ord;
             if let Some(x) = self.slot_mut(s) {
                 x.bands_at = secs(now);
@@ -1069,7 +1128,7 @@ impl MemoryCore {
         &self,
         mut f: impl FnMut(Remembered<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        for q in &self.queue {
+        for q in self.queue.iter() {
             let t = u64::from(q.at);
             match q.item() {
                 Item::Owner(key) => {
@@ -1468,6 +1527,33 @@ pub(crate) mod tests {
         c.evict(u64::from(u32::MAX));
         assert_eq!((c.articles(), c.interned(), c.bands_live()), (0, 0, 0));
         assert!(c.owners.is_empty() && c.claim_num.is_empty() && c.queue.is_empty());
+    }
+
+    #[test]
+    fn chunk_queue_is_fifo_across_chunks() {
+        let mut q = ChunkQueue::default();
+        let at = |i: usize| Queued::new(i as u32, Item::Sig(i as u32));
+        for i in 0..3 * CHUNK + 5 {
+            q.push_back(at(i));
+        }
+        for i in 0..CHUNK + 7 {
+            assert_eq!(q.pop_front().map(|x| x.at), Some(i as u32));
+        }
+        assert_eq!(
+            q.front().map(|x| x.item()),
+            Some(Item::Sig(CHUNK as u32 + 7))
+        );
+        let rest: Vec<u32> = q.iter().map(|x| x.at).collect();
+        assert_eq!(
+            rest,
+            (CHUNK + 7..3 * CHUNK + 5)
+                .map(|i| i as u32)
+                .collect::<Vec<_>>()
+        );
+        while q.pop_front().is_some() {}
+        assert!(q.is_empty() && q.chunks.is_empty() && q.iter().next().is_none());
+        q.push_back(at(1));
+        assert_eq!(q.pop_front().map(|x| x.item()), Some(Item::Sig(1)));
     }
 
     #[test]
