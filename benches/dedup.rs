@@ -111,7 +111,8 @@ fn window_bench(n: usize, cap: usize) -> anyhow::Result<()> {
         sh.sort_unstable();
         sh.dedup();
         let keys = DedupKeys {
-            id: format!("synthetic-{i}"),
+            // Realistic ids: 36 bytes, like the UUIDs most feeds send.
+            id: synthetic_id(i),
             url: Some(format!("https://synthetic.example/news/{i}")),
             content: format!("{:016x}{:016x}", mix64(i), mix64(!i)),
             near: fingerprint_of_shingles(sh, &cfg),
@@ -143,6 +144,20 @@ fn window_bench(n: usize, cap: usize) -> anyhow::Result<()> {
         rss.saturating_sub(rss0) as f64 / store.len().max(1) as f64
     );
     Ok(())
+}
+
+/// A UUID-shaped id (36 bytes) derived from `i`.
+fn synthetic_id(i: u64) -> String {
+    use lede::dedup::near::mix64;
+    let (a, b) = (mix64(i ^ 0x1d), mix64(!i));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        (b >> 48) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 fn main() -> anyhow::Result<()> {

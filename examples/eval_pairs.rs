@@ -4,12 +4,18 @@
 //!
 //! `cargo run --release --example eval_pairs -- PAIRS.tsv [--shingle 3]
 //!  [--bands 32] [--rows 4] [--threshold 0.3] [--containment 0.6]
-//!  [--min-shingles 10] [--max-shingles 1024] [--sims]`
+//!  [--min-shingles 10] [--sketch-bits 4] [--sims]`
+//!
+//! `--sims` prints, per pair: id, label, kind, the exact shingle Jaccard and
+//! containment, the sketch estimates of both, shared bands and the two
+//! shingle totals.
 
 use std::path::PathBuf;
 
 use lede::dedup::blocks::dedup_blocks;
-use lede::dedup::near::{band_hashes, fingerprint, similarity, NearConfig};
+use lede::dedup::near::{
+    band_hashes, exact_similarity, fingerprint, shingle_hashes, similarity, NearConfig,
+};
 use lede::eval::pairs::{parse, score};
 use lede::eval::EvalOptions;
 use lede::pipeline::{Pipeline, PipelineConfig};
@@ -33,7 +39,7 @@ fn main() -> anyhow::Result<()> {
             "--threshold" => near.threshold = num(&a)?,
             "--containment" => near.containment = num(&a)?,
             "--min-shingles" => near.min_shingles = num(&a)? as usize,
-            "--max-shingles" => near.max_shingles = num(&a)? as usize,
+            "--sketch-bits" => near.sketch_bits = num(&a)? as u8,
             "--sims" => sims = true,
             _ => paths.push(PathBuf::from(a)),
         }
@@ -41,23 +47,30 @@ fn main() -> anyhow::Result<()> {
     anyhow::ensure!(!paths.is_empty(), "usage: eval_pairs PAIRS.tsv [options]");
     eprintln!("{near:?}");
     if sims {
-        // pair_id label kind jaccard containment shared_bands
+        // pair_id label kind jaccard containment est_jaccard est_containment
+        // shared_bands total_a total_b
         for p in &paths {
             let text = std::fs::read_to_string(p)?;
             for pair in parse(&text, &p.display().to_string())? {
                 let fa = fp(&pair.text_a, &near);
                 let fb = fp(&pair.text_b, &near);
                 let s = similarity(&fa, &fb);
+                let x = exact_similarity(
+                    &shingles(&pair.text_a, &near),
+                    &shingles(&pair.text_b, &near),
+                );
                 let shared = band_hashes(&fa, &near)
                     .iter()
                     .zip(band_hashes(&fb, &near))
                     .filter(|(x, y)| **x == *y)
                     .count();
                 println!(
-                    "{}\t{}\t{}\t{:.4}\t{:.4}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{}",
                     pair.id,
                     u8::from(pair.label),
                     pair.kind,
+                    x.jaccard,
+                    x.containment,
                     s.jaccard,
                     s.containment,
                     shared,
@@ -83,4 +96,9 @@ fn main() -> anyhow::Result<()> {
 fn fp(text: &str, near: &NearConfig) -> lede::dedup::near::Fingerprint {
     let b = dedup_blocks(None, text);
     fingerprint(&b.title, &b.body, near)
+}
+
+fn shingles(text: &str, near: &NearConfig) -> Vec<u32> {
+    let b = dedup_blocks(None, text);
+    shingle_hashes(&b.title, &b.body, near.shingle)
 }

@@ -6,7 +6,11 @@
 //! the in-memory state keeps; files from earlier versions, which log the key
 //! itself (`"own":key`), are still read. Fingerprints are logged without
 //! their MinHash signature (only the band keys need it, and those are logged
-//! as such); earlier files that have one are read too.
+//! as such), as their b-bit sketch; earlier files, which logged a sample of
+//! the shingle hashes (with or without the signature), are read too: the
+//! sketch is taken from the signature, else from the sample (exact for texts
+//! whose every shingle is in the sample, approximate for longer ones, until
+//! those records leave the window).
 //! Opening the file replays the log, drops what the window expired and, when
 //! something was dropped, rewrites the file with the live records only (to a
 //! temporary file renamed over the old one). The log is flushed after every claim, so
@@ -21,7 +25,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
-use super::near::{key_hash, Fingerprint, NearConfig};
+use super::near::{from_legacy, key_hash, Fingerprint, NearConfig};
 use super::store::{decide, Backend, Clock, MemoryCore, Remembered, SeenStore, StoreError};
 use super::{DedupKeys, Verdict};
 
@@ -43,10 +47,50 @@ struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    fp: Option<Fingerprint>,
+    fp: Option<FpRecord>,
     /// Registration sequence of a fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seq: Option<u64>,
+}
+
+/// A logged fingerprint: the current form (sketch, no signature) or an
+/// earlier one (a shingle sample, with or without the signature).
+#[derive(Debug, Serialize, Deserialize)]
+struct FpRecord {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    minhash: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sketch: Vec<u8>,
+    #[serde(default)]
+    bits: u8,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shingles: Vec<u32>,
+    total: u32,
+}
+
+impl FpRecord {
+    fn of(fp: &Fingerprint) -> Self {
+        FpRecord {
+            minhash: Vec::new(),
+            sketch: fp.sketch.clone(),
+            bits: fp.bits,
+            shingles: Vec::new(),
+            total: fp.total,
+        }
+    }
+
+    fn fingerprint(self, cfg: &NearConfig) -> Fingerprint {
+        if self.sketch.is_empty() {
+            from_legacy(self.minhash, &self.shingles, self.total, cfg)
+        } else {
+            Fingerprint {
+                minhash: self.minhash,
+                sketch: self.sketch,
+                bits: self.bits,
+                total: self.total,
+            }
+        }
+    }
 }
 
 struct Inner {
@@ -79,7 +123,7 @@ impl FileStore {
         clock: Clock,
     ) -> Result<Self, StoreError> {
         let now = clock.now();
-        let mut core = MemoryCore::new(window, usize::MAX);
+        let mut core = MemoryCore::new(window, usize::MAX, &near);
         let mut dropped = 0usize;
         match File::open(path) {
             Ok(f) => {
@@ -93,7 +137,7 @@ impl FileStore {
                         dropped += 1;
                         continue;
                     };
-                    apply(&mut core, r);
+                    apply(&mut core, r, &near);
                 }
                 dropped += core.evict(now);
             }
@@ -150,7 +194,7 @@ impl FileStore {
     }
 }
 
-fn apply(core: &mut MemoryCore, r: Record) {
+fn apply(core: &mut MemoryCore, r: Record, cfg: &NearConfig) {
     match (r.own, r.oh, r.sig, r.band, r.id, r.fp) {
         (Some(key), _, _, _, Some(id), _) => {
             core.create(&key, &id, r.t);
@@ -159,7 +203,7 @@ fn apply(core: &mut MemoryCore, r: Record) {
             core.create_hashed(key, &id, r.t);
         }
         (_, _, Some(id), _, _, Some(fp)) => {
-            core.put_sig(&id, &fp, r.t, r.seq);
+            core.put_sig(&id, &fp.fingerprint(cfg), r.t, r.seq);
         }
         (_, _, _, Some(h), Some(id), _) => {
             core.band_append_hashed(h, &id, r.t);
@@ -188,7 +232,7 @@ fn record_of(item: Remembered<'_>) -> Record {
         Remembered::Sig { t, id, fp, seq } => {
             r.t = t;
             r.sig = Some(id.to_string());
-            r.fp = Some(fp);
+            r.fp = Some(FpRecord::of(&fp));
             r.seq = Some(seq);
         }
         Remembered::Band { t, band, id } => {
@@ -265,10 +309,7 @@ impl Backend for FileStore {
                     sig: Some(id.to_string()),
                     band: None,
                     id: None,
-                    fp: Some(Fingerprint {
-                        minhash: Vec::new(),
-                        ..fp.clone()
-                    }),
+                    fp: Some(FpRecord::of(fp)),
                     seq: Some(seq),
                 };
                 self.write(&mut g, &r)?;
@@ -417,7 +458,10 @@ mod tests {
         {
             text.push_str(&format!("{{\"t\":10000,\"band\":{h},\"id\":\"a\"}}\n"));
         }
-        let fp = serde_json::to_string(&a.near).unwrap();
+        // The fingerprint as that format logged it: signature and shingle
+        // sample.
+        let shingles = crate::dedup::near::shingle_hashes("Ferry vote", STORY, 3);
+        let fp = serde_json::json!({"minhash": a.near.minhash, "shingles": shingles, "total": a.near.total});
         text.push_str(&format!(
             "{{\"t\":10000,\"sig\":\"a\",\"fp\":{fp},\"seq\":1}}\n"
         ));
@@ -453,6 +497,44 @@ mod tests {
         assert!(
             !after.contains("url.old") && !after.contains("\"own\""),
             "rewritten"
+        );
+    }
+
+    #[test]
+    fn reads_fingerprints_logged_as_shingle_samples() {
+        // The format before sketches: the fingerprint without its signature,
+        // with the (here complete) sample of shingle hashes.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let cfg = NearConfig::default();
+        let a = keys("a", None, "Ferry vote", STORY);
+        let mut text = String::new();
+        for (i, h) in crate::dedup::near::band_hashes(&a.near, &cfg)
+            .iter()
+            .enumerate()
+        {
+            let band = key_hash(&format!("near.{i}.{h:016x}"));
+            text.push_str(&format!("{{\"t\":10000,\"band\":{band},\"id\":\"a\"}}\n"));
+        }
+        let shingles = crate::dedup::near::shingle_hashes("Ferry vote", STORY, 3);
+        assert_eq!(shingles.len() as u32, a.near.total);
+        let fp = serde_json::json!({"minhash": [], "shingles": shingles, "total": a.near.total});
+        text.push_str(&format!(
+            "{{\"t\":10000,\"sig\":\"a\",\"fp\":{fp},\"seq\":1}}\n"
+        ));
+        std::fs::write(&path, text).unwrap();
+        let (clock, _) = Clock::manual(10_050);
+        let s = FileStore::open_with_clock(&path, Duration::from_secs(100), cfg, clock).unwrap();
+        let b = keys(
+            "b",
+            None,
+            "UPDATE: Ferry vote",
+            &format!("{STORY}\n\nAdvertisement"),
+        );
+        let v = block(s.claim(&b, false)).unwrap();
+        assert!(
+            matches!(&v, Verdict::Duplicate { of, method: DuplicateMethod::Near, .. } if of == "a"),
+            "{v:?}"
         );
     }
 

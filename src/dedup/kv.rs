@@ -6,8 +6,8 @@
 //!   revision 0, atomic, fails when the key exists; `kv.create` would read
 //!   the key once more before reporting that) with the owning article id as
 //!   the value: first writer wins.
-//! - `sig.<h(id)>`: the article's [`Fingerprint`] ([`super::near::encode`]),
-//!   written create-if-absent after the article joined its bands; the entry's
+//! - `sig.<h(id)>`: the article's [`Fingerprint`] ([`super::near::encode`],
+//!   without the MinHash signature: the sketch verification reads), written create-if-absent after the article joined its bands; the entry's
 //!   revision (the stream sequence) is the registration sequence that orders
 //!   near-duplicates (see [`super::store`]).
 //! - `near.<band>.<hash>`: JSON `[[id, unix_secs], ...]`, oldest first,
@@ -60,7 +60,8 @@ pub const MAX_BAND: usize = 256;
 /// Exact-key owners kept in the in-process cache (~150 bytes each).
 pub const OWNER_CACHE: usize = 100_000;
 
-/// Fingerprints kept in the in-process cache (~2.6 KiB each).
+/// Fingerprints kept in the in-process cache (sketch and total, ~300
+/// bytes each with the key and the cache's bookkeeping).
 pub const SIG_CACHE: usize = 10_000;
 
 /// Band values remembered between a read and the append that follows it.
@@ -249,7 +250,7 @@ impl KvStore {
         let Some(entry) = self.kv.entry(&key).await.map_err(|e| err(&key, e))? else {
             return Ok(None);
         };
-        let Some(fp) = decode(&entry.value) else {
+        let Some(fp) = decode(&entry.value, &self.near) else {
             return Ok(None);
         };
         let at = u64::try_from(entry.created.unix_timestamp()).unwrap_or(0);
@@ -336,9 +337,12 @@ impl Backend for KvStore {
         Box::pin(async move {
             let key = sig_key(id);
             for _ in 0..CAS_ATTEMPTS {
-                match self.kv.update(&key, Bytes::from(encode(fp)), 0).await {
+                // Verification reads the sketch; the signature only made
+                // the band keys, which are written by now.
+                let stored = fp.without_minhash();
+                match self.kv.update(&key, Bytes::from(encode(&stored)), 0).await {
                     Ok(seq) => {
-                        self.cache_sig(id, fp.clone(), seq, self.clock.now());
+                        self.cache_sig(id, stored, seq, self.clock.now());
                         return Ok(seq);
                     }
                     Err(e) if e.kind() == UpdateErrorKind::WrongLastRevision => {

@@ -40,14 +40,17 @@
 //! as "mine" (see the module docs of [`super`]).
 
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::{try_join_all, BoxFuture};
 
-use super::near::{band_hashes, is_near, key_hash, mix64, Fingerprint, NearConfig};
+use super::near::{
+    band_hashes, is_near, key_hash, mix64, pack, packed_len, sketch_bits, sketch_of, unpack,
+    Fingerprint, NearConfig,
+};
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
 use crate::output::DuplicateMethod;
@@ -327,21 +330,131 @@ impl Hasher for U64Hasher {
     }
 }
 
-/// A band key's hash as two `u32` halves: a map entry of key and slot takes
-/// 12 bytes instead of 16.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct BandKey([u32; 2]);
+/// Bits of a slot number in a [`SlotTable`] cell (the other 6 are a tag):
+/// at most 2^26 - 1 interned ids (67 million) take part in near search.
+const SLOT_BITS: u32 = 26;
+const TAG_BITS: u32 = 32 - SLOT_BITS;
+const TAG_MASK: u32 = (1 << TAG_BITS) - 1;
+/// The largest slot number a table cell can hold.
+const MAX_SLOT: u32 = (1 << SLOT_BITS) - 2;
+const EMPTY: u32 = u32::MAX;
+const TOMB: u32 = u32::MAX - 1;
 
-impl BandKey {
-    fn of(h: u64) -> Self {
-        BandKey([h as u32, (h >> 32) as u32])
+/// An open-addressing multimap from 32-bit hashes to slot numbers, one
+/// `u32` per entry: the slot number and a 6-bit tag of the hash, placed by
+/// linear probing from the seeded hash's home cell. A lookup yields every
+/// slot in the probe run whose tag matches, so the caller confirms each
+/// against what the slot remembers (its id, its band hashes); removal
+/// leaves a tombstone, and the owner rebuilds the table from its slots
+/// when live entries and tombstones fill 80% of it.
+struct SlotTable {
+    cells: Vec<u32>,
+    live: usize,
+    tombs: usize,
+    seed: u64,
+}
+
+impl SlotTable {
+    fn new() -> Self {
+        SlotTable {
+            cells: Vec::new(),
+            live: 0,
+            tombs: 0,
+            seed: SeededU64::default().0,
+        }
+    }
+
+    fn home(&self, h: u32) -> usize {
+        let x = mix64(u64::from(h) ^ self.seed) >> 32;
+        ((x * self.cells.len() as u64) >> 32) as usize
+    }
+
+    fn cell(h: u32, slot: u32) -> u32 {
+        (slot << TAG_BITS) | (h & TAG_MASK)
+    }
+
+    /// Whether one more entry fits without a rebuild (live entries and
+    /// tombstones take at most 80% of the cells; inserts reuse tombstones).
+    fn has_room(&self) -> bool {
+        (self.live + self.tombs + 1) * 5 <= self.cells.len() * 4
+    }
+
+    /// The slots whose cells match `h`'s tag in its probe run (may include
+    /// slots that do not have `h`).
+    fn each(&self, h: u32, mut f: impl FnMut(u32)) {
+        let n = self.cells.len();
+        if n == 0 {
+            return;
+        }
+        let mut i = self.home(h);
+        for _ in 0..n {
+            let c = self.cells[i];
+            if c == EMPTY {
+                return;
+            }
+            if c != TOMB && c & TAG_MASK == h & TAG_MASK {
+                f(c >> TAG_BITS);
+            }
+            i = if i + 1 == n { 0 } else { i + 1 };
+        }
+    }
+
+    /// Insert (the caller made room: [`Self::has_room`]).
+    fn insert(&mut self, h: u32, slot: u32) {
+        let n = self.cells.len();
+        if n == 0 || slot > MAX_SLOT {
+            return;
+        }
+        let mut i = self.home(h);
+        for _ in 0..n {
+            let c = self.cells[i];
+            if c == EMPTY || c == TOMB {
+                if c == TOMB {
+                    self.tombs -= 1;
+                }
+                self.cells[i] = Self::cell(h, slot);
+                self.live += 1;
+                return;
+            }
+            i = if i + 1 == n { 0 } else { i + 1 };
+        }
+    }
+
+    fn remove(&mut self, h: u32, slot: u32) {
+        let n = self.cells.len();
+        if n == 0 {
+            return;
+        }
+        let want = Self::cell(h, slot);
+        let mut i = self.home(h);
+        for _ in 0..n {
+            let c = self.cells[i];
+            if c == EMPTY {
+                return;
+            }
+            if c == want {
+                self.cells[i] = TOMB;
+                self.live -= 1;
+                self.tombs += 1;
+                return;
+            }
+            i = if i + 1 == n { 0 } else { i + 1 };
+        }
+    }
+
+    /// Empty the table, sized for `entries` at 67% load.
+    fn reset(&mut self, entries: usize) {
+        let n = entries + entries / 2 + 64;
+        self.cells = vec![EMPTY; n];
+        self.live = 0;
+        self.tombs = 0;
     }
 }
 
-impl Hash for BandKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
-    }
+/// A `u64` time as the `u32` seconds the core keeps (saturating: times
+/// after 2106 all read as the last second).
+fn secs(t: u64) -> u32 {
+    u32::try_from(t).unwrap_or(u32::MAX)
 }
 
 /// What one expiry-queue entry stands for.
@@ -356,28 +469,117 @@ enum Item {
     Bands(u32),
 }
 
-/// A remembered fingerprint: what verification needs (the MinHash
-/// signature only serves the band keys, which are kept as such).
-#[derive(Debug)]
-struct Sig {
-    shingles: Box<[u32]>,
-    total: u32,
-    at: u64,
-    seq: u64,
+/// An [`Item`] and its time in 16 bytes: `slot` is `u32::MAX` for an
+/// exact key (`key` its hash), else `key` is 0 for bands, 1 for a
+/// fingerprint.
+#[derive(Debug, Clone, Copy)]
+struct Queued {
+    at: u32,
+    slot: u32,
+    key: u64,
 }
 
-/// One interned article id and what is remembered under it.
+impl Queued {
+    fn new(at: u32, item: Item) -> Self {
+        match item {
+            Item::Owner(key) => Queued {
+                at,
+                slot: u32::MAX,
+                key,
+            },
+            Item::Bands(slot) => Queued { at, slot, key: 0 },
+            Item::Sig(slot) => Queued { at, slot, key: 1 },
+        }
+    }
+
+    fn item(&self) -> Item {
+        match (self.slot, self.key) {
+            (u32::MAX, k) => Item::Owner(k),
+            (s, 0) => Item::Bands(s),
+            (s, _) => Item::Sig(s),
+        }
+    }
+}
+
+/// Entries per [`ChunkQueue`] chunk.
+const CHUNK: usize = 4096;
+
+/// A FIFO of [`Queued`] entries in chunks of [`CHUNK`]: its memory follows
+/// its length (a `VecDeque` doubles its capacity, up to twice the entries).
+#[derive(Default)]
+struct ChunkQueue {
+    chunks: VecDeque<Vec<Queued>>,
+    /// Entries of the front chunk already taken.
+    head: usize,
+    len: usize,
+}
+
+impl ChunkQueue {
+    fn push_back(&mut self, q: Queued) {
+        match self.chunks.back_mut() {
+            Some(c) if c.len() < CHUNK => c.push(q),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.push(q);
+                self.chunks.push_back(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn front(&self) -> Option<&Queued> {
+        self.chunks.front()?.get(self.head)
+    }
+
+    fn pop_front(&mut self) -> Option<Queued> {
+        let c = self.chunks.front()?;
+        let q = *c.get(self.head)?;
+        self.head += 1;
+        self.len -= 1;
+        if self.head >= c.len() {
+            self.chunks.pop_front();
+            self.head = 0;
+        }
+        Some(q)
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Queued> + '_ {
+        self.chunks
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, c)| c.get(if i == 0 { self.head } else { 0 }..).unwrap_or(&[]))
+    }
+}
+
+/// One interned article id and what is remembered under it (its sketch
+/// and band hashes sit in the core's flat arrays at the slot's index).
 #[derive(Debug)]
 struct Slot {
-    id: Arc<str>,
+    id: Box<str>,
     /// Owner entries and queue entries pointing at this slot; the slot is
     /// freed (and its id forgotten) at zero.
     refs: u32,
-    sig: Option<Sig>,
-    /// The band key hashes this id is a member of (all appended at
-    /// `bands_at`); empty when none.
-    bands: Vec<u64>,
-    bands_at: u64,
+    /// Registration sequence of the fingerprint.
+    seq: u64,
+    /// Number of the band burst among all bursts, wrapping (members are
+    /// listed oldest first by their distance from the last one).
+    ord: u32,
+    sig_at: u32,
+    /// Shingle total of the fingerprint.
+    total: u32,
+    /// Time of the band burst.
+    bands_at: u32,
+    /// Band hashes held (the first `band_stride` in the flat array, the
+    /// rest in `band_extra`); 0: no bands.
+    nbands: u16,
+    has_sig: bool,
+    /// The fingerprint came with a sketch of the core's width.
+    has_sketch: bool,
 }
 
 /// One remembered record, for rewriting a state file.
@@ -390,7 +592,7 @@ pub(crate) enum Remembered<'a> {
         fp: Fingerprint,
         seq: u64,
     },
-    /// A band membership, by [`key_hash`] of the band key.
+    /// A band membership, by the 32-bit band hash the core keeps.
     Band { t: u64, band: u64, id: &'a str },
 }
 
@@ -402,58 +604,100 @@ pub(crate) enum Remembered<'a> {
 ///   different keys collide with probability about n²/2⁶⁵: ~2.4e-7 for the
 ///   3 million keys of 1 million articles; a collision would report the
 ///   second key's article as a duplicate of the first), the owner value as
-///   its slot plus, for id keys, the claimant after [`CLAIMANT_SEP`];
-/// - a band maps the hash of its key to its first member's slot, with the
-///   rare further members (articles registered in the same band) in an
-///   overflow map, oldest first;
-/// - a fingerprint keeps only the shingle sample and total (all that
-///   [`is_near`] reads); the slot keeps the band hashes for eviction.
+///   its slot plus, for id keys, the claimant after [`CLAIMANT_SEP`]
+///   (a decimal stream sequence as a number);
+/// - a fingerprint keeps its b-bit sketch (packed, in one flat array at the
+///   slot's index), shingle total, time and sequence: all that [`is_near`]
+///   reads;
+/// - a band key is kept as the low 32 bits of its [`key_hash`]: the slot
+///   holds the hashes of its bands (flat array) and one [`SlotTable`] maps
+///   each hash to the slots holding it. Two band keys of the window share
+///   32 bits with probability ~1% per lookup of a full window (40 million
+///   memberships / 2³²): the other key's members are then candidates too,
+///   and verification rejects them.
 ///
 /// One insertion-ordered queue expires entries after the window and bounds
 /// the number of remembered articles (oldest first): one entry per exact
 /// key, one per fingerprint and one per article's band memberships (which
-/// share the time of the article's first band append).
+/// share the time of the article's first band append). Times are `u32`
+/// seconds.
 pub(crate) struct MemoryCore {
-    ids: HashMap<Arc<str>, u32>,
+    ids: SlotTable,
+    /// Seeded hasher of id strings for `ids`.
+    id_hasher: std::collections::hash_map::RandomState,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
     /// key hash -> (owner slot, created at).
-    owners: HashMap<u64, (u32, u64), SeededU64>,
-    /// key hash -> the claimant part of an owner value that has one.
-    claimants: HashMap<u64, Box<str>, SeededU64>,
+    owners: HashMap<u64, (u32, u32), SeededU64>,
+    /// key hash -> the claimant part of an owner value that has one, when
+    /// it is a decimal number (a stream sequence)...
+    claim_num: HashMap<u64, u64, SeededU64>,
+    /// ... and when it is anything else.
+    claim_str: HashMap<u64, Box<str>, SeededU64>,
     /// Remembered fingerprints.
     sigs: usize,
     /// The last registration sequence handed out.
     seq: u64,
-    /// Band key hash -> its first (oldest) member.
-    band_first: HashMap<BandKey, u32, SeededU64>,
-    /// Band key hash -> its further members, oldest first.
-    band_more: HashMap<u64, Vec<u32>, SeededU64>,
-    queue: VecDeque<(u64, Item)>,
+    /// The last band burst number handed out (wrapping).
+    ord: u32,
+    /// Sketch values per fingerprint, bits per value, bytes per slot.
+    sketch_len: usize,
+    sketch_bits: u8,
+    sketch_stride: usize,
+    sketches: Vec<u8>,
+    /// Band hashes kept in `band_hashes` per slot (`NearConfig::bands`).
+    band_stride: usize,
+    band_hashes: Vec<u32>,
+    /// Band hashes beyond `band_stride`, by slot (tests, odd inputs).
+    band_extra: HashMap<u32, Vec<u32>>,
+    bands: SlotTable,
+    queue: ChunkQueue,
     window: u64,
     max_articles: usize,
 }
 
+/// Grow a flat array by an eighth (not double) when full: the arrays hold
+/// most of the state, and doubling would leave up to half of them unused
+/// (large arrays are reallocated by remapping, not copying).
+fn grow<T: Clone>(v: &mut Vec<T>, len: usize, fill: T) {
+    if len > v.capacity() {
+        let extra = (len - v.len()).max(v.capacity() / 8).max(1024);
+        v.reserve_exact(extra);
+    }
+    v.resize(len, fill);
+}
+
 impl MemoryCore {
-    pub(crate) fn new(window: Duration, max_articles: usize) -> Self {
+    pub(crate) fn new(window: Duration, max_articles: usize, near: &NearConfig) -> Self {
+        let sketch_bits = sketch_bits(near.sketch_bits);
+        let sketch_len = near.num_perm();
         MemoryCore {
-            ids: HashMap::new(),
+            ids: SlotTable::new(),
+            id_hasher: std::collections::hash_map::RandomState::new(),
             slots: Vec::new(),
             free: Vec::new(),
             owners: HashMap::default(),
-            claimants: HashMap::default(),
+            claim_num: HashMap::default(),
+            claim_str: HashMap::default(),
             sigs: 0,
             seq: 0,
-            band_first: HashMap::default(),
-            band_more: HashMap::default(),
-            queue: VecDeque::new(),
+            ord: 0,
+            sketch_len,
+            sketch_bits,
+            sketch_stride: packed_len(sketch_len, sketch_bits),
+            sketches: Vec::new(),
+            band_stride: near.bands.max(1),
+            band_hashes: Vec::new(),
+            band_extra: HashMap::new(),
+            bands: SlotTable::new(),
+            queue: ChunkQueue::default(),
             window: window.as_secs().max(1),
             max_articles: max_articles.max(1),
         }
     }
 
-    fn live(&self, at: u64, now: u64) -> bool {
-        at.saturating_add(self.window) > now
+    fn live(&self, at: u32, now: u64) -> bool {
+        u64::from(at).saturating_add(self.window) > now
     }
 
     fn slot(&self, s: u32) -> Option<&Slot> {
@@ -464,25 +708,60 @@ impl MemoryCore {
         self.slots.get_mut(s as usize).and_then(Option::as_mut)
     }
 
-    fn slot_of(&self, id: &str) -> Option<&Slot> {
-        self.ids.get(id).and_then(|s| self.slot(*s))
+    fn id_hash(&self, id: &str) -> u32 {
+        self.id_hasher.hash_one(id) as u32
     }
 
-    /// The slot of `id` with one more reference (created when new).
-    fn acquire(&mut self, id: &str) -> u32 {
-        if let Some(&s) = self.ids.get(id) {
-            if let Some(slot) = self.slot_mut(s) {
-                slot.refs += 1;
-                return s;
+    fn find(&self, id: &str) -> Option<u32> {
+        let mut found = None;
+        self.ids.each(self.id_hash(id), |s| {
+            if found.is_none() && self.slot(s).is_some_and(|x| &*x.id == id) {
+                found = Some(s);
+            }
+        });
+        found
+    }
+
+    fn slot_of(&self, id: &str) -> Option<(u32, &Slot)> {
+        let s = self.find(id)?;
+        Some((s, self.slot(s)?))
+    }
+
+    fn rebuild_ids(&mut self) {
+        let mut t = std::mem::replace(&mut self.ids, SlotTable::new());
+        t.reset(self.slots.len() - self.free.len() + 1);
+        for (s, x) in self.slots.iter().enumerate() {
+            if let Some(x) = x {
+                t.insert(self.id_hasher.hash_one(&*x.id) as u32, s as u32);
             }
         }
-        let id: Arc<str> = Arc::from(id);
+        self.ids = t;
+    }
+
+    /// The slot of `id` with one more reference (created when new); `None`
+    /// only when 2^26 - 1 ids are interned already.
+    fn acquire(&mut self, id: &str) -> Option<u32> {
+        if let Some(s) = self.find(id) {
+            if let Some(slot) = self.slot_mut(s) {
+                slot.refs += 1;
+                return Some(s);
+            }
+        }
+        // Make room first: a rebuild inserts the ids the slots hold.
+        if !self.ids.has_room() {
+            self.rebuild_ids();
+        }
         let slot = Slot {
-            id: id.clone(),
+            id: id.into(),
             refs: 1,
-            sig: None,
-            bands: Vec::new(),
+            seq: 0,
+            ord: 0,
+            sig_at: 0,
+            total: 0,
             bands_at: 0,
+            nbands: 0,
+            has_sig: false,
+            has_sketch: false,
         };
         let s = match self.free.pop() {
             Some(s) => {
@@ -492,12 +771,22 @@ impl MemoryCore {
                 s
             }
             None => {
+                let s = u32::try_from(self.slots.len())
+                    .ok()
+                    .filter(|s| *s <= MAX_SLOT)?;
+                let n = self.slots.len() + 1;
+                if n > self.slots.capacity() {
+                    self.slots
+                        .reserve_exact((self.slots.capacity() / 4).max(1024));
+                }
                 self.slots.push(Some(slot));
-                (self.slots.len() - 1) as u32
+                grow(&mut self.sketches, n * self.sketch_stride, 0);
+                grow(&mut self.band_hashes, n * self.band_stride, 0);
+                s
             }
         };
-        self.ids.insert(id, s);
-        s
+        self.ids.insert(self.id_hash(id), s);
+        Some(s)
     }
 
     fn release(&mut self, s: u32) {
@@ -507,16 +796,20 @@ impl MemoryCore {
             return;
         }
         if let Some(slot) = self.slots.get_mut(s as usize).and_then(Option::take) {
-            self.ids.remove(&slot.id);
+            let h = self.id_hash(&slot.id);
+            self.ids.remove(h, s);
             self.free.push(s);
         }
     }
 
     fn owner_value(&self, key: u64, s: u32) -> String {
         let id = self.slot(s).map(|x| &*x.id).unwrap_or("");
-        match self.claimants.get(&key) {
-            Some(c) => format!("{id}{CLAIMANT_SEP}{c}"),
-            None => id.to_string(),
+        if let Some(c) = self.claim_num.get(&key) {
+            format!("{id}{CLAIMANT_SEP}{c}")
+        } else if let Some(c) = self.claim_str.get(&key) {
+            format!("{id}{CLAIMANT_SEP}{c}")
+        } else {
+            id.to_string()
         }
     }
 
@@ -535,25 +828,38 @@ impl MemoryCore {
             Some((id, c)) => (id, Some(c)),
             None => (owner, None),
         };
-        let s = self.acquire(id);
+        let now = secs(now);
+        // No slot left (2^26 - 1 ids interned): reported as created, not
+        // remembered.
+        let s = self.acquire(id)?;
         if let Some((old, _)) = self.owners.insert(key, (s, now)) {
             self.release(old);
         }
-        match claimant {
-            Some(c) => {
-                self.claimants.insert(key, c.into());
-            }
-            None => {
-                self.claimants.remove(&key);
+        self.claim_num.remove(&key);
+        self.claim_str.remove(&key);
+        if let Some(c) = claimant {
+            // A decimal number that prints back the same (no sign, no
+            // leading zero) is kept as a number.
+            match c.parse::<u64>() {
+                Ok(n) if n.to_string() == c => {
+                    self.claim_num.insert(key, n);
+                }
+                _ => {
+                    self.claim_str.insert(key, c.into());
+                }
             }
         }
-        self.queue.push_back((now, Item::Owner(key)));
+        self.queue.push_back(Queued::new(now, Item::Owner(key)));
         None
     }
 
     /// Register a fingerprint unless a live one is there (first write wins).
     /// `seq` restores a logged sequence; `None` takes the next one. Returns
-    /// the sequence and whether it was written now.
+    /// the sequence and whether it was written now. The sketch kept is the
+    /// core's width, taken from the MinHash signature when the fingerprint
+    /// has one, else from its sketch when that is at least as wide (a
+    /// narrower or shorter one cannot be verified: the article is then
+    /// never a near-duplicate candidate's match).
     pub(crate) fn put_sig(
         &mut self,
         id: &str,
@@ -561,61 +867,115 @@ impl MemoryCore {
         now: u64,
         seq: Option<u64>,
     ) -> (u64, bool) {
-        if let Some(sig) = self.slot_of(id).and_then(|x| x.sig.as_ref()) {
-            if self.live(sig.at, now) {
-                return (sig.seq, false);
+        if let Some((_, x)) = self.slot_of(id) {
+            if x.has_sig && self.live(x.sig_at, now) {
+                return (x.seq, false);
             }
         }
         let s = seq.unwrap_or(self.seq + 1);
         self.seq = self.seq.max(s);
-        let slot = self.acquire(id);
-        let sig = Sig {
-            shingles: fp.shingles.clone().into_boxed_slice(),
-            total: fp.total,
-            at: now,
-            seq: s,
+        let Some(slot) = self.acquire(id) else {
+            return (s, true);
         };
+        let now = secs(now);
+        let (n, bits) = (self.sketch_len, self.sketch_bits);
+        let values: Option<Vec<u8>> = if fp.minhash.len() == n {
+            Some(sketch_of(&fp.minhash, bits))
+        } else if fp.sketch.len() == n && fp.bits >= bits {
+            Some(sketch_of(
+                &fp.sketch.iter().map(|v| u32::from(*v)).collect::<Vec<_>>(),
+                bits,
+            ))
+        } else {
+            None
+        };
+        let stride = self.sketch_stride;
+        if let (Some(values), Some(packed)) = (
+            &values,
+            self.sketches
+                .get_mut(slot as usize * stride..(slot as usize + 1) * stride),
+        ) {
+            pack(values, bits, packed);
+        }
         let mut added = false;
         if let Some(x) = self.slot_mut(slot) {
-            added = x.sig.replace(sig).is_none();
-            // The bands come in a burst before the fingerprint.
-            x.bands.shrink_to_fit();
+            added = !x.has_sig;
+            x.has_sig = true;
+            x.has_sketch = values.is_some();
+            x.sig_at = now;
+            x.seq = s;
+            x.total = fp.total;
         }
         if added {
             self.sigs += 1;
         }
-        self.queue.push_back((now, Item::Sig(slot)));
+        self.queue.push_back(Queued::new(now, Item::Sig(slot)));
         (s, true)
     }
 
-    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<(Fingerprint, u64)> {
-        let sig = self.slot_of(id)?.sig.as_ref()?;
-        self.live(sig.at, now).then(|| {
-            (
-                Fingerprint {
-                    minhash: Vec::new(),
-                    shingles: sig.shingles.to_vec(),
-                    total: sig.total,
-                },
-                sig.seq,
-            )
-        })
+    fn fingerprint_of(&self, s: u32, x: &Slot) -> Fingerprint {
+        let stride = self.sketch_stride;
+        let sketch = match self
+            .sketches
+            .get(s as usize * stride..(s as usize + 1) * stride)
+        {
+            Some(packed) if x.has_sketch => unpack(packed, self.sketch_bits, self.sketch_len),
+            _ => Vec::new(),
+        };
+        Fingerprint {
+            minhash: Vec::new(),
+            bits: if sketch.is_empty() {
+                0
+            } else {
+                self.sketch_bits
+            },
+            sketch,
+            total: x.total,
+        }
     }
 
-    /// The slots in band `h`, oldest first.
-    fn band_slots(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
-        self.band_first
-            .get(&BandKey::of(h))
-            .copied()
-            .into_iter()
-            .chain(self.band_more.get(&h).into_iter().flatten().copied())
+    pub(crate) fn get_sig(&self, id: &str, now: u64) -> Option<(Fingerprint, u64)> {
+        let (s, x) = self.slot_of(id)?;
+        (x.has_sig && self.live(x.sig_at, now)).then(|| (self.fingerprint_of(s, x), x.seq))
+    }
+
+    /// The band hashes slot `s` holds.
+    fn bands_of(&self, s: u32) -> impl Iterator<Item = u32> + '_ {
+        let n = self.slot(s).map_or(0, |x| usize::from(x.nbands));
+        let base = s as usize * self.band_stride;
+        let flat = self
+            .band_hashes
+            .get(base..base + n.min(self.band_stride))
+            .unwrap_or(&[]);
+        let extra: &[u32] = if n > self.band_stride {
+            self.band_extra.get(&s).map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        };
+        flat.iter().chain(extra).copied()
+    }
+
+    /// The live slots in band `h`, oldest burst first (by the distance of
+    /// their burst number from the last one: fewer than 2^32 bursts are
+    /// ever live).
+    fn band_slots(&self, h: u32, now: u64) -> Vec<u32> {
+        let mut found: Vec<(std::cmp::Reverse<u32>, u32)> = Vec::new();
+        self.bands.each(h, |s| {
+            if let Some(x) = self.slot(s) {
+                if x.nbands > 0 && self.live(x.bands_at, now) && self.bands_of(s).any(|b| b == h) {
+                    found.push((std::cmp::Reverse(self.ord.wrapping_sub(x.ord)), s));
+                }
+            }
+        });
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|(_, s)| s).collect()
     }
 
     pub(crate) fn band_members(&self, key: &str, now: u64) -> Vec<String> {
-        self.band_slots(key_hash(key))
-            .filter_map(|s| self.slot(s))
-            .filter(|x| self.live(x.bands_at, now))
-            .map(|x| x.id.to_string())
+        self.band_slots(key_hash(key) as u32, now)
+            .into_iter()
+            .filter_map(|s| self.slot(s).map(|x| x.id.to_string()))
             .collect()
     }
 
@@ -624,76 +984,88 @@ impl MemoryCore {
         self.band_append_hashed(key_hash(key), id, now)
     }
 
+    /// [`Self::band_append`] by the [`key_hash`] of the band key (only its
+    /// low 32 bits are kept).
     pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> bool {
-        let (group_live, present) = match self.slot_of(id) {
-            Some(x) if !x.bands.is_empty() => {
+        let h = h as u32;
+        let (found, group_live, present) = match self.slot_of(id) {
+            Some((s, x)) if x.nbands > 0 => {
                 let live = self.live(x.bands_at, now);
-                (live, live && x.bands.contains(&h))
+                (Some(s), live, live && self.bands_of(s).any(|b| b == h))
             }
-            _ => (false, false),
+            Some((s, _)) => (Some(s), false, false),
+            None => (None, false, false),
         };
         if present {
             return false;
         }
         let s = if group_live {
-            self.ids.get(id).copied()
+            found
         } else {
             // A new burst: drop what is left of an expired one first.
-            let s = self.acquire(id);
+            let Some(s) = self.acquire(id) else {
+                return false;
+            };
             self.drop_bands(s);
+            self.ord = self.ord.wrapping_add(1);
+            let ord = self.ord;
             if let Some(x) = self.slot_mut(s) {
-                x.bands_at = now;
+                x.bands_at = secs(now);
+                x.ord = ord;
             }
-            self.queue.push_back((now, Item::Bands(s)));
+            self.queue.push_back(Queued::new(secs(now), Item::Bands(s)));
             Some(s)
         };
         let Some(s) = s else { return false };
+        // Make room first: a rebuild inserts what the slots hold.
+        if !self.bands.has_room() {
+            self.rebuild_bands();
+        }
+        let n = self.slot(s).map_or(0, |x| usize::from(x.nbands));
+        if n == usize::from(u16::MAX) {
+            return false;
+        }
+        if n < self.band_stride {
+            if let Some(b) = self.band_hashes.get_mut(s as usize * self.band_stride + n) {
+                *b = h;
+            }
+        } else {
+            self.band_extra.entry(s).or_default().push(h);
+        }
         if let Some(x) = self.slot_mut(s) {
-            x.bands.push(h);
+            x.nbands += 1;
         }
-        match self.band_first.entry(BandKey::of(h)) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(s);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.band_more.entry(h).or_default().push(s);
-            }
-        }
+        self.bands.insert(h, s);
         true
+    }
+
+    fn rebuild_bands(&mut self) {
+        let entries = self.bands.live + 1;
+        let mut t = std::mem::replace(&mut self.bands, SlotTable::new());
+        t.reset(entries);
+        for s in 0..self.slots.len() as u32 {
+            for h in self.bands_of(s) {
+                t.insert(h, s);
+            }
+        }
+        self.bands = t;
+    }
+
+    /// Band memberships held (tests).
+    #[cfg(test)]
+    fn bands_live(&self) -> usize {
+        self.bands.live
     }
 
     /// Remove slot `s` from all its bands.
     fn drop_bands(&mut self, s: u32) {
-        let Some(bands) = self.slot_mut(s).map(|x| std::mem::take(&mut x.bands)) else {
-            return;
-        };
-        for h in bands {
-            let k = BandKey::of(h);
-            if self.band_first.get(&k) == Some(&s) {
-                let next = match self.band_more.get_mut(&h) {
-                    Some(v) if !v.is_empty() => {
-                        let n = v.remove(0);
-                        if v.is_empty() {
-                            self.band_more.remove(&h);
-                        }
-                        Some(n)
-                    }
-                    _ => None,
-                };
-                match next {
-                    Some(n) => {
-                        self.band_first.insert(k, n);
-                    }
-                    None => {
-                        self.band_first.remove(&k);
-                    }
-                }
-            } else if let Some(v) = self.band_more.get_mut(&h) {
-                v.retain(|x| *x != s);
-                if v.is_empty() {
-                    self.band_more.remove(&h);
-                }
-            }
+        let hs: Vec<u32> = self.bands_of(s).collect();
+        for h in hs {
+            self.bands.remove(h, s);
+        }
+        self.band_extra.remove(&s);
+        if let Some(x) = self.slot_mut(s) {
+            x.nbands = 0;
         }
     }
 
@@ -702,39 +1074,45 @@ impl MemoryCore {
     /// remembered. Returns how many queue entries were dropped.
     pub(crate) fn evict(&mut self, now: u64) -> usize {
         let mut dropped = 0;
-        while let Some((at, _)) = self.queue.front() {
-            let expired = !self.live(*at, now);
+        while let Some(q) = self.queue.front() {
+            let expired = !self.live(q.at, now);
             if !expired
                 && self.sigs <= self.max_articles
                 && self.owners.len() <= self.max_articles.saturating_mul(3)
             {
                 break;
             }
-            let Some((at, item)) = self.queue.pop_front() else {
+            let Some(q) = self.queue.pop_front() else {
                 break;
             };
             dropped += 1;
-            match item {
+            let at = q.at;
+            match q.item() {
                 Item::Owner(k) => {
                     if let Some(&(s, t)) = self.owners.get(&k) {
                         if t == at {
                             self.owners.remove(&k);
-                            self.claimants.remove(&k);
+                            self.claim_num.remove(&k);
+                            self.claim_str.remove(&k);
                             self.release(s);
                         }
                     }
                 }
                 Item::Sig(s) => {
                     if let Some(x) = self.slot_mut(s) {
-                        if x.sig.as_ref().is_some_and(|g| g.at == at) {
-                            x.sig = None;
+                        if x.has_sig && x.sig_at == at {
+                            x.has_sig = false;
+                            x.has_sketch = false;
                             self.sigs -= 1;
                         }
                     }
                     self.release(s);
                 }
                 Item::Bands(s) => {
-                    if self.slot(s).is_some_and(|x| x.bands_at == at) {
+                    if self
+                        .slot(s)
+                        .is_some_and(|x| x.nbands > 0 && x.bands_at == at)
+                    {
                         self.drop_bands(s);
                     }
                     self.release(s);
@@ -750,12 +1128,12 @@ impl MemoryCore {
         &self,
         mut f: impl FnMut(Remembered<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        for (t, item) in &self.queue {
-            let t = *t;
-            match *item {
+        for q in self.queue.iter() {
+            let t = u64::from(q.at);
+            match q.item() {
                 Item::Owner(key) => {
                     if let Some(&(s, at)) = self.owners.get(&key) {
-                        if at == t {
+                        if at == q.at {
                             let owner = self.owner_value(key, s);
                             f(Remembered::Owner { t, key, owner })?;
                         }
@@ -763,27 +1141,22 @@ impl MemoryCore {
                 }
                 Item::Sig(s) => {
                     let Some(x) = self.slot(s) else { continue };
-                    if let Some(sig) = x.sig.as_ref().filter(|g| g.at == t) {
-                        let fp = Fingerprint {
-                            minhash: Vec::new(),
-                            shingles: sig.shingles.to_vec(),
-                            total: sig.total,
-                        };
+                    if x.has_sig && x.sig_at == q.at {
                         f(Remembered::Sig {
                             t,
                             id: &x.id,
-                            fp,
-                            seq: sig.seq,
+                            fp: self.fingerprint_of(s, x),
+                            seq: x.seq,
                         })?;
                     }
                 }
                 Item::Bands(s) => {
                     let Some(x) = self.slot(s) else { continue };
-                    if x.bands_at == t {
-                        for band in &x.bands {
+                    if x.nbands > 0 && x.bands_at == q.at {
+                        for band in self.bands_of(s) {
                             f(Remembered::Band {
                                 t,
-                                band: *band,
+                                band: u64::from(band),
                                 id: &x.id,
                             })?;
                         }
@@ -808,7 +1181,7 @@ impl MemoryCore {
     /// Interned ids (tests: ids are forgotten with their last entry).
     #[cfg(test)]
     fn interned(&self) -> usize {
-        self.ids.len()
+        self.slots.len() - self.free.len()
     }
 }
 
@@ -838,7 +1211,7 @@ impl MemoryStore {
 
     pub fn with_config(window: Duration, near: NearConfig, max_articles: usize) -> Self {
         MemoryStore {
-            core: Mutex::new(MemoryCore::new(window, max_articles)),
+            core: Mutex::new(MemoryCore::new(window, max_articles, &near)),
             near,
             clock: Clock::system(),
         }
@@ -1076,7 +1449,7 @@ pub(crate) mod tests {
 
     #[test]
     fn core_forgets_ids_with_their_last_entry() {
-        let mut c = MemoryCore::new(Duration::from_secs(10), 2);
+        let mut c = MemoryCore::new(Duration::from_secs(10), 2, &NearConfig::default());
         let fp = fingerprint("T", STORY, &NearConfig::default());
         for (i, t) in [(0u32, 100u64), (1, 101), (2, 102)] {
             let id = format!("a{i}");
@@ -1101,13 +1474,122 @@ pub(crate) mod tests {
         // Everything expires and every id is forgotten.
         c.evict(200);
         assert_eq!((c.articles(), c.interned()), (0, 0));
-        assert!(c.band_first.is_empty() && c.band_more.is_empty() && c.owners.is_empty());
-        assert!(c.claimants.is_empty() && c.queue.is_empty());
+        assert_eq!(
+            (c.bands_live(), c.band_extra.len(), c.owners.len()),
+            (0, 0, 0)
+        );
+        assert!(c.claim_num.is_empty() && c.claim_str.is_empty() && c.queue.is_empty());
+    }
+
+    #[test]
+    fn core_tables_hold_through_growth_and_eviction() {
+        // Thousands of articles in a core bounded to 500: the id and band
+        // tables grow, fill with tombstones and are rebuilt many times;
+        // members stay exact and oldest first, and nothing leaks.
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(1_000_000), 500, &cfg);
+        let fp = fingerprint("T", STORY, &cfg);
+        for i in 0..5_000u64 {
+            let id = format!("{i:08x}-0000-4000-8000-000000000000");
+            assert_eq!(
+                c.create(&format!("id.{i}"), &format!("{id}{CLAIMANT_SEP}{i}"), i),
+                None
+            );
+            for b in 0..40 {
+                assert!(c.band_append(&format!("near.{b}.{i}"), &id, i));
+            }
+            // Every tenth article also joins a band shared by all of those.
+            if i % 10 == 0 {
+                assert!(c.band_append("near.0.shared", &id, i));
+            }
+            c.put_sig(&id, &fp, i, None);
+            c.evict(i);
+            if i % 997 == 0 {
+                assert_eq!(c.band_members(&format!("near.7.{i}"), i), vec![id.clone()]);
+                assert_eq!(
+                    c.owner_of(&format!("id.{i}")),
+                    Some(format!("{id}{CLAIMANT_SEP}{i}"))
+                );
+            }
+        }
+        assert_eq!(c.articles(), 500);
+        let shared = c.band_members("near.0.shared", 5_000);
+        let want: Vec<String> = (4_500..5_000u64)
+            .filter(|i| i % 10 == 0)
+            .map(|i| format!("{i:08x}-0000-4000-8000-000000000000"))
+            .collect();
+        assert_eq!(shared, want);
+        assert!(c.band_members("near.3.10", 5_000).is_empty(), "evicted");
+        assert_eq!(c.bands_live(), 500 * 40 + 50);
+        assert!(c
+            .get_sig("00001387-0000-4000-8000-000000000000", 5_000)
+            .is_some());
+        c.evict(u64::from(u32::MAX));
+        assert_eq!((c.articles(), c.interned(), c.bands_live()), (0, 0, 0));
+        assert!(c.owners.is_empty() && c.claim_num.is_empty() && c.queue.is_empty());
+    }
+
+    #[test]
+    fn chunk_queue_is_fifo_across_chunks() {
+        let mut q = ChunkQueue::default();
+        let at = |i: usize| Queued::new(i as u32, Item::Sig(i as u32));
+        for i in 0..3 * CHUNK + 5 {
+            q.push_back(at(i));
+        }
+        for i in 0..CHUNK + 7 {
+            assert_eq!(q.pop_front().map(|x| x.at), Some(i as u32));
+        }
+        assert_eq!(
+            q.front().map(|x| x.item()),
+            Some(Item::Sig(CHUNK as u32 + 7))
+        );
+        let rest: Vec<u32> = q.iter().map(|x| x.at).collect();
+        assert_eq!(
+            rest,
+            (CHUNK + 7..3 * CHUNK + 5)
+                .map(|i| i as u32)
+                .collect::<Vec<_>>()
+        );
+        while q.pop_front().is_some() {}
+        assert!(q.is_empty() && q.chunks.is_empty() && q.iter().next().is_none());
+        q.push_back(at(1));
+        assert_eq!(q.pop_front().map(|x| x.item()), Some(Item::Sig(1)));
+    }
+
+    #[test]
+    fn core_keeps_sketches_and_claimants() {
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(100), 10, &cfg);
+        let fp = fingerprint("T", STORY, &cfg);
+        c.put_sig("a", &fp, 1, None);
+        // Stored without the signature; the sketch reads back whole.
+        assert_eq!(c.get_sig("a", 1), Some((fp.without_minhash(), 1)));
+        // A fingerprint with a narrower sketch than the core's cannot be
+        // verified: none is kept.
+        let narrow = NearConfig {
+            sketch_bits: 2,
+            ..NearConfig::default()
+        };
+        c.put_sig(
+            "b",
+            &fingerprint("T", STORY, &narrow).without_minhash(),
+            1,
+            None,
+        );
+        assert_eq!(c.get_sig("b", 1).map(|(f, _)| f.sketch.len()), Some(0));
+        for (key, owner) in [
+            ("id.1", "x\u{1f}42"),
+            ("id.2", "x\u{1f}042"),
+            ("id.3", "x\u{1f}seq-7"),
+        ] {
+            assert_eq!(c.create(key, owner, 1), None);
+            assert_eq!(c.owner_of(key).as_deref(), Some(owner));
+        }
     }
 
     #[test]
     fn core_expired_entries_are_replaced_in_order() {
-        let mut c = MemoryCore::new(Duration::from_secs(10), 100);
+        let mut c = MemoryCore::new(Duration::from_secs(10), 100, &NearConfig::default());
         let fp = fingerprint("T", STORY, &NearConfig::default());
         assert!(c.band_append("near.0.x", "a", 100));
         assert!(c.band_append("near.0.x", "b", 105));
