@@ -761,10 +761,16 @@ const ADVERBIAL_OPENERS: &[&str] = &[
     "behind",
     "beyond",
     "upon",
-    "alongside",
-    "first",
     "second",
     "third",
+];
+
+/// Sentence adverbs and participles that open a sentence and are no names
+/// ("Finally", "Likewise", "Based on"): both adverbial openers and
+/// not-names.
+const SENTENCE_OPENERS: &[&str] = &[
+    "alongside",
+    "first",
     "finally",
     "maybe",
     "perhaps",
@@ -909,23 +915,6 @@ const NOT_NAMES: &[&str] = &[
     "none",
     "neither",
     "either",
-    "alongside",
-    "first",
-    "finally",
-    "maybe",
-    "perhaps",
-    "likewise",
-    "nevertheless",
-    "similarly",
-    "thus",
-    "therefore",
-    "hence",
-    "again",
-    "otherwise",
-    "besides",
-    "wait",
-    "led",
-    "based",
 ];
 
 /// Function words that end a noun phrase.
@@ -959,8 +948,12 @@ fn sets() -> &'static Sets {
         between: BETWEEN.iter().copied().collect(),
         roles: ROLES.iter().copied().collect(),
         determiners: DETERMINERS.iter().copied().collect(),
-        adverbial: ADVERBIAL_OPENERS.iter().copied().collect(),
-        not_names: NOT_NAMES.iter().copied().collect(),
+        adverbial: ADVERBIAL_OPENERS
+            .iter()
+            .chain(SENTENCE_OPENERS)
+            .copied()
+            .collect(),
+        not_names: NOT_NAMES.iter().chain(SENTENCE_OPENERS).copied().collect(),
     })
 }
 
