@@ -63,6 +63,9 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
     };
     let names = NameIndex::build(&cx);
     let subjects = std::cell::OnceCell::new();
+    // Byte spans inside quotation marks, in text order.
+    let mut quoted: Vec<Range<usize>> = raw.iter().map(|q| q.start..q.end).collect();
+    quoted.sort_by_key(|r| r.start);
     let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
     // Per emitted quote: (first block, last block, speaker span, direct).
     let mut prev: Vec<Prev> = Vec::with_capacity(raw.len());
@@ -183,12 +186,14 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             direct: a.direct,
         });
         let spk = speaker.map(|s| {
-            let canonical = cx.canonical(s.clone(), &names, &subjects, doc, &history);
+            let canonical = cx.canonical(s.clone(), &names, &subjects, doc, &quoted, &history);
+            let mention = cx.mention(s.span.clone());
+            let (canonical, entity) = link_entity(&mention, canonical, entities);
+            // The name as the entities stage knows it ("Marieke van der
+            // Berg", not the run "Berg"), for the pronouns that follow.
             if let (Some(c), false) = (&canonical, s.is_pronoun) {
                 history.push((cx.start_of(s.span.start), c.clone()));
             }
-            let mention = cx.mention(s.span.clone());
-            let (canonical, entity) = link_entity(&mention, canonical, entities);
             Speaker {
                 mention,
                 canonical,
@@ -302,7 +307,20 @@ fn link_entity(
                 || e.mentions.iter().any(|x| x.text == *c)
                 || (c.ends_with(&e.canonical) && !e.canonical.is_empty())
         });
-        if let Some(e) = by_name {
+        // A lone surname names the person whose canonical name ends with
+        // it ("Berg" -> "Marieke van der Berg").
+        let by_surname = || {
+            (!c.contains(' ') && !c.is_empty())
+                .then(|| {
+                    entities.iter().find(|e| {
+                        e.kind == EntityType::Person
+                            && e.canonical.rsplit(' ').next() == Some(c.as_str())
+                            && e.canonical.len() > c.len()
+                    })
+                })
+                .flatten()
+        };
+        if let Some(e) = by_name.or_else(by_surname) {
             return (Some(e.canonical.clone()), Some(e.id.clone()));
         }
     }
@@ -1182,14 +1200,39 @@ impl<'a> Ctx<'a> {
     }
 
     /// Names that are sentence subjects, for pronoun resolution:
-    /// (byte position, name tokens).
-    fn sentence_subjects(&self, doc: &Document) -> Vec<(usize, Range<usize>)> {
+    /// (byte position, name tokens). A word inside a quotation (`quoted`:
+    /// byte spans, sorted) is what someone said, not a subject the
+    /// narrative can refer back to: `"Saxony knows how," she said`.
+    fn sentence_subjects(
+        &self,
+        doc: &Document,
+        quoted: &[Range<usize>],
+    ) -> Vec<(usize, Range<usize>)> {
+        let inside = |b: usize| {
+            let k = quoted.partition_point(|q| q.start <= b);
+            k > 0 && quoted.get(k - 1).is_some_and(|q| b < q.end)
+        };
         let mut out = Vec::new();
         for r in &doc.layer.sentence_tokens {
-            if let Some(np) = self.subject_at(r.start, r.end.min(r.start + 20)) {
-                if !np.is_pronoun {
-                    out.push((self.start_of(np.span.start), self.last_run(np.span)));
+            let lim = r.end.min(r.start + 20);
+            if let Some(np) = self.subject_at(r.start, lim) {
+                let at = self.start_of(np.span.start);
+                if np.is_pronoun || inside(at) {
+                    continue;
                 }
+                // A description with its name in apposition: "The Dutch
+                // economy minister, Sophie Hermans, urged".
+                let e = np.span.end;
+                let appositive = (lx::is_determiner(self.tx(np.span.start)) && self.tx(e) == ",")
+                    .then(|| self.np_right(e + 1, r.end.min(e + 8)))
+                    .flatten()
+                    .filter(|a| {
+                        self.is_cap(a.span.start)
+                            && !lx::is_determiner(self.tx(a.span.start))
+                            && self.tx(a.span.end) == ","
+                    });
+                let name = appositive.map_or(np.span, |a| a.span);
+                out.push((at, self.last_run(name)));
             }
         }
         out
@@ -1226,6 +1269,7 @@ impl<'a> Ctx<'a> {
         names: &NameIndex,
         subjects: &std::cell::OnceCell<Vec<(usize, Range<usize>)>>,
         doc: &Document,
+        quoted: &[Range<usize>],
         history: &[(usize, String)],
     ) -> Option<String> {
         let pos = self.start_of(s.span.start);
@@ -1235,7 +1279,7 @@ impl<'a> Ctx<'a> {
                 // First person inside an interview answer: the last speaker.
                 return history.last().map(|h| h.1.clone());
             }
-            let subjects = subjects.get_or_init(|| self.sentence_subjects(doc));
+            let subjects = subjects.get_or_init(|| self.sentence_subjects(doc, quoted));
             let a = history.iter().rev().find(|h| h.0 < pos);
             let b = subjects.iter().rev().find(|h| h.0 < pos);
             return match (a, b) {

@@ -1109,3 +1109,57 @@ fn yet_another_is_a_subject() {
     check_offsets(t, &q);
     assert_eq!(speaker(&q[0]), Some("another"));
 }
+
+#[test]
+fn a_pronoun_skips_names_inside_quotations() {
+    // The first word of a quotation opening the sentence is no antecedent.
+    let t = "Chief executive Ines Moreau said the site was chosen for its workforce. \
+             \"Bavaria already knows how to build engines,\" she said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    assert_eq!(canonical(&q[0]), Some("Ines Moreau"));
+    let t = "Pilar Ortega opened the session. \"Nobody leaves before the vote,\" she said.";
+    let q = run(t);
+    assert_eq!(canonical(&q[0]), Some("Pilar Ortega"));
+}
+
+#[test]
+fn a_pronoun_resolves_to_the_name_in_apposition_to_a_description() {
+    let t = "The Danish transport minister, Karen Holm, urged both sides to talk. \
+             \"Every day of delay costs us,\" she said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    assert_eq!(canonical(&q[0]), Some("Karen Holm"));
+}
+
+#[test]
+fn a_pronoun_after_a_particle_name_gets_the_entity_canonical() {
+    let t = "\"We waited long enough,\" said Jan de Wit, who chairs the union. \
+             He added that members wanted a deal that \"matches prices\" this year.";
+    let start = t.find("Jan").unwrap_or(0);
+    let ents = vec![Entity {
+        id: "e1".into(),
+        kind: EntityType::Person,
+        canonical: "Jan de Wit".into(),
+        mentions: vec![Mention {
+            text: "Jan de Wit".into(),
+            start,
+            end: start + "Jan de Wit".len(),
+        }],
+        count: 1,
+        first_offset: start,
+    }];
+    let doc = Document::new("", t, None);
+    let q = extract(&doc, &ents);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(canonical(&q[0]), Some("Jan de Wit"));
+    assert_eq!(speaker(&q[1]), Some("He"));
+    assert_eq!(canonical(&q[1]), Some("Jan de Wit"));
+    assert_eq!(
+        q[1].speaker.as_ref().and_then(|s| s.entity.as_deref()),
+        Some("e1")
+    );
+}
