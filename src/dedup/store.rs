@@ -511,6 +511,13 @@ enum Item {
     Bands(u32),
 }
 
+/// Marks an owner entry whose claimant is its slot's entry in
+/// `MemoryCore::claims` (slot numbers take 26 bits).
+const CLAIM_IN_SLOT: u32 = 1 << 31;
+
+/// A slot without a claimant in `MemoryCore::claims`.
+const NO_CLAIM: u64 = u64::MAX;
+
 /// Exact keys are kept by the low 63 bits of their [`key_hash`] (the top
 /// bit tells queue entries apart: [`Queued`]).
 const OWNER_KEY_MASK: u64 = u64::MAX >> 1;
@@ -669,7 +676,7 @@ pub(crate) enum Remembered<'a> {
 ///   for the 3 million keys of 1 million articles; a collision would report the
 ///   second key's article as a duplicate of the first), the owner value as
 ///   its slot plus, for id keys, the claimant after [`CLAIMANT_SEP`]
-///   (a decimal stream sequence as a number);
+///   (a decimal stream sequence as a number, in the slot);
 /// - a fingerprint keeps its b-bit sketch (packed, in one flat array at the
 ///   slot's index), shingle total, time and sequence: all that [`is_near`]
 ///   reads;
@@ -691,10 +698,11 @@ pub(crate) struct MemoryCore {
     id_hasher: std::collections::hash_map::RandomState,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
-    /// key hash -> (owner slot, created at).
+    /// key hash -> (owner slot, with [`CLAIM_IN_SLOT`] when the claimant
+    /// part of the owner value is the slot's `claims` entry; created at).
     owners: HashMap<u64, (u32, u32), SeededU64>,
     /// key hash -> the claimant part of an owner value that has one, when
-    /// it is a decimal number (a stream sequence)...
+    /// it is a decimal number (a stream sequence) the slot does not hold...
     claim_num: HashMap<u64, u64, SeededU64>,
     /// ... and when it is anything else.
     claim_str: HashMap<u64, Box<str>, SeededU64>,
@@ -709,6 +717,9 @@ pub(crate) struct MemoryCore {
     sketch_bits: u8,
     sketch_stride: usize,
     sketches: Vec<u8>,
+    /// A decimal claimant per slot ([`NO_CLAIM`]: none): the first one of
+    /// an exact key the slot owns (the id key's stream sequence).
+    claims: Vec<u64>,
     /// LSH bands and rows per band (`NearConfig`).
     nbands: usize,
     rows: usize,
@@ -748,6 +759,7 @@ impl MemoryCore {
             sketch_bits,
             sketch_stride: packed_len(sketch_len, sketch_bits),
             sketches: Vec::new(),
+            claims: Vec::new(),
             nbands: near.bands.max(1),
             rows: near.rows.max(1),
             bands: SlotTable::new(),
@@ -843,6 +855,7 @@ impl MemoryCore {
                 }
                 self.slots.push(Some(slot));
                 grow(&mut self.sketches, n * self.sketch_stride, 0);
+                grow(&mut self.claims, n, NO_CLAIM);
                 s
             }
         };
@@ -859,13 +872,20 @@ impl MemoryCore {
         if let Some(slot) = self.slots.get_mut(s as usize).and_then(Option::take) {
             let h = self.id_hash(&slot.id);
             self.ids.remove(h, s);
+            if let Some(c) = self.claims.get_mut(s as usize) {
+                *c = NO_CLAIM;
+            }
             self.free.push(s);
         }
     }
 
-    fn owner_value(&self, key: u64, s: u32) -> String {
+    fn owner_value(&self, key: u64, sw: u32) -> String {
+        let s = sw & !CLAIM_IN_SLOT;
         let id = self.slot(s).map(|x| &*x.id).unwrap_or("");
-        if let Some(c) = self.claim_num.get(&key) {
+        let claim = self.claims.get(s as usize).copied().unwrap_or(NO_CLAIM);
+        if sw & CLAIM_IN_SLOT != 0 && claim != NO_CLAIM {
+            format!("{id}{CLAIMANT_SEP}{claim}")
+        } else if let Some(c) = self.claim_num.get(&key) {
             format!("{id}{CLAIMANT_SEP}{c}")
         } else if let Some(c) = self.claim_str.get(&key) {
             format!("{id}{CLAIMANT_SEP}{c}")
@@ -894,22 +914,31 @@ impl MemoryCore {
         // No slot left (2^26 - 1 ids interned): reported as created, not
         // remembered.
         let s = self.acquire(id)?;
-        if let Some((old, _)) = self.owners.insert(key, (s, now)) {
-            self.release(old);
-        }
         self.claim_num.remove(&key);
         self.claim_str.remove(&key);
+        let mut sw = s;
         if let Some(c) = claimant {
             // A decimal number that prints back the same (no sign, no
-            // leading zero) is kept as a number.
+            // leading zero) is kept as a number: in the owner's slot (an
+            // article's id key is the one key with a claimant), unless the
+            // slot holds another one already.
             match c.parse::<u64>() {
-                Ok(n) if n.to_string() == c => {
-                    self.claim_num.insert(key, n);
-                }
+                Ok(n) if n.to_string() == c => match self.claims.get_mut(s as usize) {
+                    Some(x) if n != NO_CLAIM && (*x == NO_CLAIM || *x == n) => {
+                        *x = n;
+                        sw |= CLAIM_IN_SLOT;
+                    }
+                    _ => {
+                        self.claim_num.insert(key, n);
+                    }
+                },
                 _ => {
                     self.claim_str.insert(key, c.into());
                 }
             }
+        }
+        if let Some((old, _)) = self.owners.insert(key, (sw, now)) {
+            self.release(old & !CLAIM_IN_SLOT);
         }
         self.queue.push_back(Queued::new(now, Item::Owner(key)));
         None
@@ -1218,12 +1247,12 @@ impl MemoryCore {
             let at = q.at;
             match q.item() {
                 Item::Owner(k) => {
-                    if let Some(&(s, t)) = self.owners.get(&k) {
+                    if let Some(&(sw, t)) = self.owners.get(&k) {
                         if t == at {
                             self.owners.remove(&k);
                             self.claim_num.remove(&k);
                             self.claim_str.remove(&k);
-                            self.release(s);
+                            self.release(sw & !CLAIM_IN_SLOT);
                         }
                     }
                 }
@@ -1792,10 +1821,21 @@ pub(crate) mod tests {
             ("id.1", "x\u{1f}42"),
             ("id.2", "x\u{1f}042"),
             ("id.3", "x\u{1f}seq-7"),
+            ("id.4", "x\u{1f}43"),
+            ("id.5", "x\u{1f}42"),
+            ("url.5", "x"),
         ] {
             assert_eq!(c.create(key, owner, 1), None);
             assert_eq!(c.owner_of(key).as_deref(), Some(owner));
         }
+        // The slot holds the first decimal claimant; another one, or one
+        // that is not a plain number, is kept by key.
+        assert_eq!((c.claim_num.len(), c.claim_str.len()), (1, 2));
+        // A key replaced after it expired drops what it kept.
+        assert_eq!(c.create("id.4", "y\u{1f}9", 200), None);
+        assert_eq!(c.owner_of("id.4").as_deref(), Some("y\u{1f}9"));
+        assert_eq!(c.owner_of("id.5").as_deref(), Some("x\u{1f}42"));
+        assert!(c.claim_num.is_empty());
     }
 
     #[test]
