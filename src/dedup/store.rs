@@ -381,9 +381,9 @@ const TOMB: u32 = u32::MAX - 1;
 /// `u32` per entry: the slot number and a 6-bit tag of the hash, placed by
 /// linear probing from the seeded hash's home cell. A lookup yields every
 /// slot in the probe run whose tag matches, so the caller confirms each
-/// against what the slot remembers (its id, its band hashes); removal
-/// leaves a tombstone, and the owner rebuilds the table from its slots
-/// when live entries and tombstones fill 80% of it.
+/// against what the slot remembers (its id; its band, recomputed from its
+/// sketch); removal leaves a tombstone, and the owner rebuilds the table
+/// from its slots when live entries and tombstones fill 87.5% of it.
 struct SlotTable {
     cells: Vec<u32>,
     live: usize,
@@ -411,14 +411,14 @@ impl SlotTable {
     }
 
     /// Whether one more entry fits without a rebuild (live entries and
-    /// tombstones take at most 80% of the cells; inserts reuse tombstones).
+    /// tombstones take at most 87.5% of the cells; inserts reuse tombstones).
     fn has_room(&self) -> bool {
         self.has_room_for(1)
     }
 
     /// Whether `k` more entries fit without a rebuild.
     fn has_room_for(&self, k: usize) -> bool {
-        (self.live + self.tombs + k) * 5 <= self.cells.len() * 4
+        (self.live + self.tombs + k) * 8 <= self.cells.len() * 7
     }
 
     /// The slots whose cells match `h`'s tag in its probe run (may include
@@ -484,9 +484,9 @@ impl SlotTable {
         }
     }
 
-    /// Empty the table, sized for `entries` at 67% load.
+    /// Empty the table, sized for `entries` at 75% load.
     fn reset(&mut self, entries: usize) {
-        let n = entries + entries / 2 + 64;
+        let n = entries + entries / 3 + 64;
         self.cells = vec![EMPTY; n];
         self.live = 0;
         self.tombs = 0;
