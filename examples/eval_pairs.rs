@@ -7,14 +7,16 @@
 //!  [--min-shingles 10] [--sketch-bits 4] [--sims]`
 //!
 //! `--sims` prints, per pair: id, label, kind, the exact shingle Jaccard and
-//! containment, the sketch estimates of both, shared bands and the two
-//! shingle totals.
+//! containment, the sketch estimates of both, shared bands (of the sketch:
+//! what the in-memory stores search), the two shingle totals and shared
+//! bands of the MinHash signature (the KV bucket's keys).
 
 use std::path::PathBuf;
 
 use lede::dedup::blocks::dedup_blocks;
 use lede::dedup::near::{
-    band_hashes, exact_similarity, fingerprint, shingle_hashes, similarity, NearConfig,
+    band_hashes, exact_similarity, fingerprint, shingle_hashes, similarity, sketch_band_hashes,
+    NearConfig,
 };
 use lede::eval::pairs::{parse, score};
 use lede::eval::EvalOptions;
@@ -48,7 +50,7 @@ fn main() -> anyhow::Result<()> {
     eprintln!("{near:?}");
     if sims {
         // pair_id label kind jaccard containment est_jaccard est_containment
-        // shared_bands total_a total_b
+        // shared_bands total_a total_b shared_signature_bands
         for p in &paths {
             let text = std::fs::read_to_string(p)?;
             for pair in parse(&text, &p.display().to_string())? {
@@ -59,13 +61,18 @@ fn main() -> anyhow::Result<()> {
                     &shingles(&pair.text_a, &near),
                     &shingles(&pair.text_b, &near),
                 );
-                let shared = band_hashes(&fa, &near)
+                let shared = sketch_band_hashes(&fa, &near)
+                    .iter()
+                    .zip(sketch_band_hashes(&fb, &near))
+                    .filter(|(x, y)| **x == *y)
+                    .count();
+                let shared_sig = band_hashes(&fa, &near)
                     .iter()
                     .zip(band_hashes(&fb, &near))
                     .filter(|(x, y)| **x == *y)
                     .count();
                 println!(
-                    "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{}\t{}",
                     pair.id,
                     u8::from(pair.label),
                     pair.kind,
@@ -75,7 +82,8 @@ fn main() -> anyhow::Result<()> {
                     s.containment,
                     shared,
                     fa.total,
-                    fb.total
+                    fb.total,
+                    shared_sig
                 );
             }
         }

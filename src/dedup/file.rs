@@ -1,12 +1,15 @@
 //! The local-file "seen" store behind `lede replay --state FILE`: the same
 //! in-process state as [`MemoryStore`](super::store::MemoryStore), plus an
 //! append-only JSON Lines log of every write (`{"t":secs,"oh":hash_of_key,"id":..}`,
-//! `{"t":..,"sig":id,"fp":..,"seq":..}`, `{"t":..,"band":hash_of_band_key,"id":..}`).
+//! `{"t":..,"sig":id,"fp":..,"seq":..}`, `{"t":..,"join":id}`).
 //! Exact keys are logged by the 64-bit hash of the key string, which is all
 //! the in-memory state keeps; files from earlier versions, which log the key
 //! itself (`"own":key`), are still read. Fingerprints are logged without
-//! their MinHash signature (only the band keys need it, and those are logged
-//! as such), as their b-bit sketch; earlier files, which logged a sample of
+//! their MinHash signature, as their b-bit sketch; an article's bands are
+//! those of its sketch, so joining them is logged as `join` alone (files
+//! from earlier versions log one `band` record per band key hash, made from
+//! the signature: each is read as a `join`, the article re-filed under the
+//! bands of its sketch); earlier files, which logged a sample of
 //! the shingle hashes (with or without the signature), are read too: the
 //! sketch is taken from the signature, else from the sample (exact for texts
 //! whose every shingle is in the sample, approximate for longer ones, until
@@ -16,6 +19,7 @@
 //! temporary file renamed over the old one). The log is flushed after every claim, so
 //! repeated replays remember what earlier ones saw.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +30,7 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::near::{from_legacy, key_hash, Fingerprint, NearConfig};
-use super::store::{decide, Backend, Clock, MemoryCore, Remembered, SeenStore, StoreError};
+use super::store::{decide, Backend, Band, Clock, MemoryCore, Remembered, SeenStore, StoreError};
 use super::{DedupKeys, Verdict};
 
 /// One log line.
@@ -41,9 +45,13 @@ struct Record {
     oh: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sig: Option<String>,
-    /// A band membership, by the hash of the band key.
+    /// A band membership, by the hash of the band key (files before the
+    /// `join` form).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     band: Option<u64>,
+    /// The article joined the bands of its sketch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    join: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +133,7 @@ impl FileStore {
         let now = clock.now();
         let mut core = MemoryCore::new(window, usize::MAX, &near);
         let mut dropped = 0usize;
+        let mut pending = HashMap::new();
         match File::open(path) {
             Ok(f) => {
                 for line in BufReader::new(f).lines() {
@@ -137,7 +146,7 @@ impl FileStore {
                         dropped += 1;
                         continue;
                     };
-                    apply(&mut core, r, &near);
+                    apply(&mut core, r, &near, &mut pending);
                 }
                 dropped += core.evict(now);
             }
@@ -194,19 +203,29 @@ impl FileStore {
     }
 }
 
-fn apply(core: &mut MemoryCore, r: Record, cfg: &NearConfig) {
-    match (r.own, r.oh, r.sig, r.band, r.id, r.fp) {
-        (Some(key), _, _, _, Some(id), _) => {
+/// Replay one record. A `join` (or an earlier file's `band` record) files
+/// the article under the bands of the sketch its slot holds; before its
+/// fingerprint was read (the log writes bands first) it waits in `pending`
+/// (id -> time) for the fingerprint's record.
+fn apply(core: &mut MemoryCore, r: Record, cfg: &NearConfig, pending: &mut HashMap<String, u64>) {
+    match (r.own, r.oh, r.sig, r.band, r.join, r.id, r.fp) {
+        (Some(key), _, _, _, _, Some(id), _) => {
             core.create(&key, &id, r.t);
         }
-        (_, Some(key), _, _, Some(id), _) => {
+        (_, Some(key), _, _, _, Some(id), _) => {
             core.create_hashed(key, &id, r.t);
         }
-        (_, _, Some(id), _, _, Some(fp)) => {
-            core.put_sig(&id, &fp.fingerprint(cfg), r.t, r.seq);
+        (_, _, Some(id), _, _, _, Some(fp)) => {
+            let fp = fp.fingerprint(cfg);
+            if let Some(t) = pending.remove(&id) {
+                core.join_bands(&id, Some(&fp), t);
+            }
+            core.put_sig(&id, &fp, r.t, r.seq);
         }
-        (_, _, _, Some(h), Some(id), _) => {
-            core.band_append_hashed(h, &id, r.t);
+        (_, _, _, _, Some(id), _, _) | (_, _, _, Some(_), _, Some(id), _)
+            if !core.join_bands(&id, None, r.t) =>
+        {
+            pending.entry(id).or_insert(r.t);
         }
         _ => {}
     }
@@ -219,6 +238,7 @@ fn record_of(item: Remembered<'_>) -> Record {
         oh: None,
         sig: None,
         band: None,
+        join: None,
         id: None,
         fp: None,
         seq: None,
@@ -235,10 +255,9 @@ fn record_of(item: Remembered<'_>) -> Record {
             r.fp = Some(FpRecord::of(&fp));
             r.seq = Some(seq);
         }
-        Remembered::Band { t, band, id } => {
+        Remembered::Bands { t, id } => {
             r.t = t;
-            r.band = Some(band);
-            r.id = Some(id.to_string());
+            r.join = Some(id.to_string());
         }
     }
     r
@@ -283,6 +302,7 @@ impl Backend for FileStore {
                     oh: Some(key_hash(key)),
                     sig: None,
                     band: None,
+                    join: None,
                     id: Some(owner.to_string()),
                     fp: None,
                     seq: None,
@@ -308,6 +328,7 @@ impl Backend for FileStore {
                     oh: None,
                     sig: Some(id.to_string()),
                     band: None,
+                    join: None,
                     id: None,
                     fp: Some(FpRecord::of(fp)),
                     seq: Some(seq),
@@ -326,29 +347,36 @@ impl Backend for FileStore {
             Ok(self.lock()?.core.get_sig(id, now))
         })
     }
-    fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn band_members<'a>(
+        &'a self,
+        band: &'a Band,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self.lock()?.core.band_members(key, now))
+            Ok(self
+                .lock()?
+                .core
+                .band_members(band.index as usize, band.sketch, now))
         })
     }
-    fn band_append<'a>(
+    fn join_bands<'a>(
         &'a self,
-        key: &'a str,
+        _bands: &'a [Band],
         id: &'a str,
+        fp: &'a Fingerprint,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let mut g = self.lock()?;
-            let added = g.core.band_append(key, id, now);
-            if added {
+            if g.core.joined_now(id, fp, now) {
                 let r = Record {
                     t: now,
                     own: None,
                     oh: None,
                     sig: None,
-                    band: Some(key_hash(key)),
-                    id: Some(id.to_string()),
+                    band: None,
+                    join: Some(id.to_string()),
+                    id: None,
                     fp: None,
                     seq: None,
                 };
@@ -536,6 +564,90 @@ mod tests {
             matches!(&v, Verdict::Duplicate { of, method: DuplicateMethod::Near, .. } if of == "a"),
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn reads_state_files_with_band_records() {
+        // The format before bands were taken from the sketch: one `band`
+        // record per band key (made from the MinHash signature), then the
+        // fingerprint as its sketch. The article is re-filed under the bands
+        // of its sketch, matches a near-copy claimed in the new form, and
+        // the rewritten file logs a `join` instead.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let cfg = NearConfig::default();
+        let a = keys("a", None, "Ferry vote", STORY);
+        // An expired record, so that opening rewrites the file.
+        let mut text = String::from("{\"t\":1,\"oh\":7,\"id\":\"z\"}\n");
+        for k in crate::dedup::store::band_keys(&a.near, &cfg) {
+            let band = key_hash(&k);
+            text.push_str(&format!("{{\"t\":10000,\"band\":{band},\"id\":\"a\"}}\n"));
+        }
+        let fp = serde_json::json!({"sketch": a.near.sketch, "bits": 8, "total": a.near.total});
+        text.push_str(&format!(
+            "{{\"t\":10000,\"sig\":\"a\",\"fp\":{fp},\"seq\":1}}\n"
+        ));
+        std::fs::write(&path, text).unwrap();
+        let (clock, _) = Clock::manual(10_050);
+        for round in 0..2 {
+            let s = FileStore::open_with_clock(
+                &path,
+                Duration::from_secs(100),
+                cfg.clone(),
+                clock.clone(),
+            )
+            .unwrap();
+            assert_eq!(s.len(), 1, "round {round}");
+            let near = keys(
+                &format!("c{round}"),
+                None,
+                &format!("UPDATE {round}: Ferry vote"),
+                &format!("{STORY}\n\nAdvertisement"),
+            );
+            let v = block(s.claim(&near, false)).unwrap();
+            assert!(
+                matches!(&v, Verdict::Duplicate { of, method: DuplicateMethod::Near, .. } if of == "a"),
+                "round {round}: {v:?}"
+            );
+        }
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            after.contains("\"join\":\"a\"") && !after.contains("\"band\""),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn joins_replay_before_and_after_their_fingerprint() {
+        // A claim logs its join before its fingerprint: replayed, the join
+        // waits for the fingerprint's sketch and the article is found.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.jsonl");
+        let (clock, t) = Clock::manual(1_000);
+        let win = Duration::from_secs(100);
+        let a = keys("a", None, "Ferry vote", STORY);
+        {
+            let s = FileStore::open_with_clock(&path, win, NearConfig::default(), clock.clone())
+                .unwrap();
+            assert_eq!(block(s.claim(&a, false)).unwrap(), Verdict::New);
+            s.flush().unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let join = text.lines().position(|l| l.contains("\"join\":\"a\""));
+        let sig = text.lines().position(|l| l.contains("\"sig\":\"a\""));
+        assert!(join.is_some() && join < sig, "{text}");
+        t.store(1_050, std::sync::atomic::Ordering::Relaxed);
+        let s = FileStore::open_with_clock(&path, win, NearConfig::default(), clock).unwrap();
+        let b = keys(
+            "b",
+            None,
+            "Ferry vote!",
+            &format!("{STORY}\n\nAdvertisement"),
+        );
+        assert!(matches!(
+            block(s.claim(&b, false)).unwrap(),
+            Verdict::Duplicate { of, method: DuplicateMethod::Near, .. } if of == "a"
+        ));
     }
 
     #[test]

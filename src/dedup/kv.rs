@@ -44,10 +44,10 @@ use std::time::Duration;
 use async_nats::jetstream::kv::{Store, UpdateErrorKind};
 use async_nats::jetstream::stream::{Config as StreamConfig, DiscardPolicy, StorageType};
 use bytes::Bytes;
-use futures::future::BoxFuture;
+use futures::future::{try_join_all, BoxFuture};
 
 use super::near::{decode, encode, Fingerprint, NearConfig};
-use super::store::{decide, Backend, Clock, SeenStore, StoreError};
+use super::store::{decide, Backend, Band, Clock, SeenStore, StoreError};
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
 
@@ -365,8 +365,12 @@ impl Backend for KvStore {
         Box::pin(self.fetch_sig(id))
     }
 
-    fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn band_members<'a>(
+        &'a self,
+        band: &'a Band,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
         Box::pin(async move {
+            let key = band.key.as_str();
             let now = self.clock.now();
             let (value, revision) = match self.kv.entry(key).await.map_err(|e| err(key, e))? {
                 Some(e) => (e.value, Some(e.revision)),
@@ -387,12 +391,16 @@ impl Backend for KvStore {
         })
     }
 
-    fn band_append<'a>(
+    fn join_bands<'a>(
         &'a self,
-        key: &'a str,
+        bands: &'a [Band],
         id: &'a str,
+        _fp: &'a Fingerprint,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(self.append(key, id))
+        Box::pin(async move {
+            try_join_all(bands.iter().map(|b| self.append(&b.key, id))).await?;
+            Ok(())
+        })
     }
 }
 

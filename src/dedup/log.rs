@@ -52,7 +52,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::near::{decode, encode, NearConfig};
 use super::store::{
-    band_keys, exact_keys, has_near_keys, owner_value, Backend, Clock, MemoryStore, SeenStore,
+    bands, exact_keys, has_near_keys, owner_value, Backend, Clock, MemoryStore, SeenStore,
     StoreError, DEFAULT_MAX_ARTICLES,
 };
 use super::{DedupKeys, Verdict};
@@ -172,9 +172,11 @@ impl Replica {
         if !has_near_keys(&keys.near, near) {
             return Ok(());
         }
-        for key in band_keys(&keys.near, near) {
-            b.band_append(&key, &keys.id).await?;
+        let bands = bands(&keys.near, near);
+        if bands.is_empty() {
+            return Ok(());
         }
+        b.join_bands(&bands, &keys.id, &keys.near).await?;
         b.put_sig(&keys.id, &keys.near).await?;
         Ok(())
     }

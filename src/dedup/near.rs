@@ -11,8 +11,11 @@
 //! with densification ([`one_permutation_minhash`]).
 //!
 //! A [`Fingerprint`] carries everything another process needs to verify a
-//! candidate without the text: the MinHash signature (for the band keys;
-//! stores drop it once the bands are written), its b-bit sketch (the low
+//! candidate without the text: the MinHash signature (for the band keys of
+//! the KV bucket, [`band_hashes`]; stores drop it once the bands are
+//! written; the in-memory stores band by the sketch instead,
+//! [`sketch_band_hashes`], so they can recompute an article's bands from
+//! what they keep), its b-bit sketch (the low
 //! `sketch_bits` bits of every MinHash value: b-bit minwise hashing, Li &
 //! König 2010) and the true number of distinct shingles. The sketch
 //! estimates the shingle Jaccard similarity (two values agree with
@@ -313,6 +316,59 @@ pub fn band_hashes(fp: &Fingerprint, cfg: &NearConfig) -> Vec<u64> {
         .collect()
 }
 
+/// First bytes fed to [`sketch_band_hash`] (separates it from the other
+/// FNV uses).
+const SKETCH_BAND_SEED: u64 = 0x736b_6574_6368_6264;
+
+/// The LSH band hash of band `index` over its b-bit sketch values (one
+/// value per item, `rows` of them): what the in-memory stores file an
+/// article under, since it can be recomputed from the sketch they keep
+/// (the band keys of [`band_hashes`] need the MinHash signature, which they
+/// drop). Two texts agree on one 8-bit value with probability J + (1 - J) /
+/// 256 instead of J: the S-curve barely moves, and unrelated articles
+/// share a band of 3 bytes with probability 2^-24.
+pub fn sketch_band_hash(index: usize, values: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h = fnv1a(&(index as u32).to_le_bytes(), FNV_OFFSET ^ SKETCH_BAND_SEED);
+    for v in values {
+        h = fnv1a(&[v], h);
+    }
+    mix64(h)
+}
+
+/// The sketch values at `cfg`'s width that the band hashes of
+/// [`sketch_band_hashes`] read: from the MinHash signature when there is
+/// one, else from the sketch when it is at least as wide; `None` when
+/// neither can give them.
+pub fn band_sketch(fp: &Fingerprint, cfg: &NearConfig) -> Option<Vec<u8>> {
+    let bits = sketch_bits(cfg.sketch_bits);
+    if !fp.minhash.is_empty() {
+        Some(sketch_of(&fp.minhash, bits))
+    } else if !fp.sketch.is_empty() && sketch_bits(fp.bits) >= bits {
+        Some(
+            fp.sketch
+                .iter()
+                .map(|v| v & (((1u32 << bits) - 1) as u8))
+                .collect(),
+        )
+    } else {
+        None
+    }
+}
+
+/// [`sketch_band_hash`] of every band of a fingerprint's sketch at `cfg`'s
+/// width (see [`band_sketch`]); empty when it has no usable sketch.
+pub fn sketch_band_hashes(fp: &Fingerprint, cfg: &NearConfig) -> Vec<u64> {
+    let Some(values) = band_sketch(fp, cfg) else {
+        return Vec::new();
+    };
+    values
+        .chunks(cfg.rows.max(1))
+        .take(cfg.bands.max(1))
+        .enumerate()
+        .map(|(b, chunk)| sketch_band_hash(b, chunk.iter().copied()))
+        .collect()
+}
+
 /// Shingle similarity of two fingerprints.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Similarity {
@@ -553,6 +609,54 @@ mod tests {
         assert_eq!(f.minhash.len(), 120);
         assert_eq!(f, fp("Ferry vote", STORY));
         assert_eq!(band_hashes(&f, &NearConfig::default()).len(), 40);
+        // The band keys of the KV bucket (from the signature) are the ones
+        // earlier versions wrote; the sketch bands are what every replica
+        // replaying the log files articles under.
+        let cfg = NearConfig::default();
+        assert_eq!(band_hashes(&f, &cfg)[0], 5924143656720201029);
+        assert_eq!(sketch_band_hashes(&f, &cfg)[0], 14962400202842241985);
+        assert_eq!(sketch_band_hash(1, [1, 2, 3]), 5292641374546776761);
+    }
+
+    #[test]
+    fn sketch_bands_survive_the_stored_forms() {
+        // What stores keep (the v2 encoding without the signature, a
+        // first-format record re-read) gives the bands of the full
+        // fingerprint: entries written before are re-filed under them.
+        let cfg = NearConfig::default();
+        let a = fp("Ferry vote", STORY);
+        let want = sketch_band_hashes(&a, &cfg);
+        assert_eq!(want.len(), 40);
+        let stored = decode(&encode(&a.without_minhash()), &cfg).unwrap();
+        assert_eq!(sketch_band_hashes(&stored, &cfg), want);
+        let legacy = from_legacy(a.minhash.clone(), &[], a.total, &cfg);
+        assert_eq!(sketch_band_hashes(&legacy.without_minhash(), &cfg), want);
+        // A narrower sketch cannot give the 8-bit bands.
+        let narrow = fingerprint(
+            "Ferry vote",
+            STORY,
+            &NearConfig {
+                sketch_bits: 4,
+                ..NearConfig::default()
+            },
+        );
+        assert!(sketch_band_hashes(&narrow.without_minhash(), &cfg).is_empty());
+        assert_eq!(sketch_band_hashes(&narrow, &cfg), want);
+    }
+
+    #[test]
+    fn sketch_bands_find_near_copies() {
+        // A near copy shares sketch bands; an unrelated text shares none
+        // (chance agreement of three 8-bit values is 2^-24 per band).
+        let cfg = NearConfig::default();
+        let a = sketch_band_hashes(&fp("Ferry vote", STORY), &cfg);
+        let edited = STORY.replace("said", "says").replace("promised", "pledged");
+        let b = sketch_band_hashes(&fp("Ferry vote", &edited), &cfg);
+        let other = "Heavy snow closed schools across the valley and stranded hundreds of drivers on the mountain pass overnight, officials said, while ploughs worked to clear the roads before the morning commute.";
+        let c = sketch_band_hashes(&fp("Weather", other), &cfg);
+        let shared = |x: &[u64], y: &[u64]| x.iter().zip(y).filter(|(p, q)| p == q).count();
+        assert!(shared(&a, &b) >= 3, "{}", shared(&a, &b));
+        assert_eq!(shared(&a, &c), 0);
     }
 
     #[test]

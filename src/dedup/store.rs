@@ -15,7 +15,8 @@
 //!    claimant (replay) a redelivery flag decides. A fresh message repeating
 //!    a claimed id is a duplicate.
 //! 2. Near keys: the LSH band keys `near.<band>.<hash>` list the ids that
-//!    registered in that band. Candidates found there are verified with their
+//!    registered in that band (the in-memory core files them by the hash of
+//!    the band's sketch values instead: [`Band`]). Candidates found there are verified with their
 //!    fingerprints (`sig.*`) and [`super::near::is_near`]. Fast path: a verified
 //!    candidate while this article is not registered → duplicate (nothing
 //!    written).
@@ -48,8 +49,8 @@ use std::time::Duration;
 use futures::future::{try_join_all, BoxFuture};
 
 use super::near::{
-    band_hashes, is_near, key_hash, mix64, pack, packed_len, sketch_bits, sketch_of, unpack,
-    Fingerprint, NearConfig,
+    band_hashes, is_near, key_hash, mix64, pack, packed_len, sketch_band_hash, sketch_band_hashes,
+    sketch_bits, sketch_of, unpack, Fingerprint, NearConfig,
 };
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
@@ -107,14 +108,30 @@ pub trait Backend: Send + Sync {
         id: &'a str,
     ) -> BoxFuture<'a, Result<Option<(Fingerprint, u64)>, StoreError>>;
     /// The ids registered in a band, oldest first.
-    fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
-    /// Append `id` to a band (idempotent), atomically with respect to other
-    /// appends and reads of the same band.
-    fn band_append<'a>(
+    fn band_members<'a>(&'a self, band: &'a Band)
+        -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    /// Append `id` to every band of `bands` (the bands of `fp`), idempotent,
+    /// each band atomically with respect to other appends and reads of it.
+    fn join_bands<'a>(
         &'a self,
-        key: &'a str,
+        bands: &'a [Band],
         id: &'a str,
+        fp: &'a Fingerprint,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+/// One LSH band of a fingerprint, in the two forms the stores use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub index: u32,
+    /// The key in a shared bucket, `near.<index>.<hash>` over the band's
+    /// MinHash values ([`band_hashes`]): the KV bucket's form since its
+    /// first version, so its entries stay readable across versions.
+    pub key: String,
+    /// The hash of the band's sketch values ([`sketch_band_hash`]): what
+    /// the in-memory core files an article under (it keeps the sketch, not
+    /// the signature, and recomputes this when the article expires).
+    pub sketch: u64,
 }
 
 /// The exact keys of an article, in decision order.
@@ -130,12 +147,29 @@ pub fn exact_keys(keys: &DedupKeys) -> Vec<(String, DuplicateMethod)> {
     out
 }
 
-/// The LSH band keys of a fingerprint.
+/// The LSH band keys of a fingerprint (the shared-bucket form, from its
+/// MinHash signature).
 pub fn band_keys(fp: &Fingerprint, cfg: &NearConfig) -> Vec<String> {
     band_hashes(fp, cfg)
         .iter()
         .enumerate()
         .map(|(i, h)| format!("near.{i}.{h:016x}"))
+        .collect()
+}
+
+/// The LSH bands of a fingerprint with a signature: its band keys paired
+/// with the hashes of the same bands of its sketch (empty when it has no
+/// signature or no sketch of `cfg`'s width can be had).
+pub fn bands(fp: &Fingerprint, cfg: &NearConfig) -> Vec<Band> {
+    band_keys(fp, cfg)
+        .into_iter()
+        .zip(sketch_band_hashes(fp, cfg))
+        .enumerate()
+        .map(|(i, (key, sketch))| Band {
+            index: i as u32,
+            key,
+            sketch,
+        })
         .collect()
 }
 
@@ -187,7 +221,10 @@ pub async fn decide(
     if !has_near_keys(&keys.near, cfg) {
         return Ok(Verdict::New);
     }
-    let bkeys = band_keys(&keys.near, cfg);
+    let bkeys = bands(&keys.near, cfg);
+    if bkeys.is_empty() {
+        return Ok(Verdict::New);
+    }
     // Fast path: a registered, verified near-copy while this article is not
     // registered: a duplicate, and nothing is written.
     let members = try_join_all(bkeys.iter().map(|k| b.band_members(k))).await?;
@@ -200,7 +237,7 @@ pub async fn decide(
     }
     // Register: bands first, then the fingerprint (its sequence orders the
     // registrations), then read the bands again.
-    try_join_all(bkeys.iter().map(|k| b.band_append(k, &keys.id))).await?;
+    b.join_bands(&bkeys, &keys.id, &keys.near).await?;
     let my_seq = b.put_sig(&keys.id, &keys.near).await?;
     let members = try_join_all(bkeys.iter().map(|k| b.band_members(k))).await?;
     let cands = rank_candidates(&members, &keys.id);
@@ -344,9 +381,9 @@ const TOMB: u32 = u32::MAX - 1;
 /// `u32` per entry: the slot number and a 6-bit tag of the hash, placed by
 /// linear probing from the seeded hash's home cell. A lookup yields every
 /// slot in the probe run whose tag matches, so the caller confirms each
-/// against what the slot remembers (its id, its band hashes); removal
-/// leaves a tombstone, and the owner rebuilds the table from its slots
-/// when live entries and tombstones fill 80% of it.
+/// against what the slot remembers (its id; its band, recomputed from its
+/// sketch); removal leaves a tombstone, and the owner rebuilds the table
+/// from its slots when live entries and tombstones fill 87.5% of it.
 struct SlotTable {
     cells: Vec<u32>,
     live: usize,
@@ -374,9 +411,14 @@ impl SlotTable {
     }
 
     /// Whether one more entry fits without a rebuild (live entries and
-    /// tombstones take at most 80% of the cells; inserts reuse tombstones).
+    /// tombstones take at most 87.5% of the cells; inserts reuse tombstones).
     fn has_room(&self) -> bool {
-        (self.live + self.tombs + 1) * 5 <= self.cells.len() * 4
+        self.has_room_for(1)
+    }
+
+    /// Whether `k` more entries fit without a rebuild.
+    fn has_room_for(&self, k: usize) -> bool {
+        (self.live + self.tombs + k) * 8 <= self.cells.len() * 7
     }
 
     /// The slots whose cells match `h`'s tag in its probe run (may include
@@ -442,9 +484,9 @@ impl SlotTable {
         }
     }
 
-    /// Empty the table, sized for `entries` at 67% load.
+    /// Empty the table, sized for `entries` at 75% load.
     fn reset(&mut self, entries: usize) {
-        let n = entries + entries / 2 + 64;
+        let n = entries + entries / 3 + 64;
         self.cells = vec![EMPTY; n];
         self.live = 0;
         self.tombs = 0;
@@ -469,34 +511,59 @@ enum Item {
     Bands(u32),
 }
 
-/// An [`Item`] and its time in 16 bytes: `slot` is `u32::MAX` for an
-/// exact key (`key` its hash), else `key` is 0 for bands, 1 for a
-/// fingerprint.
+/// Marks an owner entry whose claimant is its slot's entry in
+/// `MemoryCore::claims` (slot numbers take 26 bits).
+const CLAIM_IN_SLOT: u32 = 1 << 31;
+
+/// A slot without a claimant in `MemoryCore::claims`.
+const NO_CLAIM: u64 = u64::MAX;
+
+/// Exact keys are kept by the low 63 bits of their [`key_hash`] (the top
+/// bit tells queue entries apart: [`Queued`]).
+const OWNER_KEY_MASK: u64 = u64::MAX >> 1;
+
+/// An [`Item`] and its time in 12 bytes (three `u32`s, where a `u64` field
+/// would pad the entry to 16): an exact key's 63-bit hash in `lo` and
+/// `hi`, or a slot in `lo` with `hi` = [`SLOT_ITEM`] (bands) or
+/// `SLOT_ITEM + 1` (fingerprint).
 #[derive(Debug, Clone, Copy)]
 struct Queued {
     at: u32,
-    slot: u32,
-    key: u64,
+    lo: u32,
+    hi: u32,
 }
+
+const SLOT_ITEM: u32 = 1 << 31;
 
 impl Queued {
     fn new(at: u32, item: Item) -> Self {
         match item {
-            Item::Owner(key) => Queued {
+            Item::Owner(key) => {
+                let key = key & OWNER_KEY_MASK;
+                Queued {
+                    at,
+                    lo: key as u32,
+                    hi: (key >> 32) as u32,
+                }
+            }
+            Item::Bands(slot) => Queued {
                 at,
-                slot: u32::MAX,
-                key,
+                lo: slot,
+                hi: SLOT_ITEM,
             },
-            Item::Bands(slot) => Queued { at, slot, key: 0 },
-            Item::Sig(slot) => Queued { at, slot, key: 1 },
+            Item::Sig(slot) => Queued {
+                at,
+                lo: slot,
+                hi: SLOT_ITEM + 1,
+            },
         }
     }
 
     fn item(&self) -> Item {
-        match (self.slot, self.key) {
-            (u32::MAX, k) => Item::Owner(k),
-            (s, 0) => Item::Bands(s),
-            (s, _) => Item::Sig(s),
+        match self.hi {
+            SLOT_ITEM => Item::Bands(self.lo),
+            h if h > SLOT_ITEM => Item::Sig(self.lo),
+            h => Item::Owner((u64::from(h) << 32) | u64::from(self.lo)),
         }
     }
 }
@@ -557,7 +624,7 @@ impl ChunkQueue {
 }
 
 /// One interned article id and what is remembered under it (its sketch
-/// and band hashes sit in the core's flat arrays at the slot's index).
+/// sits in the core's flat array at the slot's index).
 #[derive(Debug)]
 struct Slot {
     id: Box<str>,
@@ -574,12 +641,15 @@ struct Slot {
     total: u32,
     /// Time of the band burst.
     bands_at: u32,
-    /// Band hashes held (the first `band_stride` in the flat array, the
-    /// rest in `band_extra`); 0: no bands.
-    nbands: u16,
+    /// The slot is in the bands of its sketch (recomputed from the sketch
+    /// bytes, which do not change while it is).
+    has_bands: bool,
     has_sig: bool,
     /// The fingerprint came with a sketch of the core's width.
     has_sketch: bool,
+    /// The sketch bytes hold a sketch (of the fingerprint, or of the band
+    /// burst when the fingerprint is not there yet or expired).
+    sketch_ok: bool,
 }
 
 /// One remembered record, for rewriting a state file.
@@ -592,29 +662,30 @@ pub(crate) enum Remembered<'a> {
         fp: Fingerprint,
         seq: u64,
     },
-    /// A band membership, by the 32-bit band hash the core keeps.
-    Band { t: u64, band: u64, id: &'a str },
+    /// The article joined the bands of its sketch (of the fingerprint
+    /// remembered next, or already remembered).
+    Bands { t: u64, id: &'a str },
 }
 
 /// In-process state shared by [`MemoryStore`] and the file store.
 ///
 /// Article ids are interned once in a slot table; everything else refers to
 /// a slot by its `u32` index:
-/// - exact keys are kept by the 64-bit [`key_hash`] of the key string (two
-///   different keys collide with probability about n²/2⁶⁵: ~2.4e-7 for the
-///   3 million keys of 1 million articles; a collision would report the
+/// - exact keys are kept by 63 bits of the [`key_hash`] of the key string
+///   (two different keys collide with probability about n²/2⁶⁴: ~4.9e-7
+///   for the 3 million keys of 1 million articles; a collision would report the
 ///   second key's article as a duplicate of the first), the owner value as
 ///   its slot plus, for id keys, the claimant after [`CLAIMANT_SEP`]
-///   (a decimal stream sequence as a number);
+///   (a decimal stream sequence as a number, in the slot);
 /// - a fingerprint keeps its b-bit sketch (packed, in one flat array at the
 ///   slot's index), shingle total, time and sequence: all that [`is_near`]
 ///   reads;
-/// - a band key is kept as the low 32 bits of its [`key_hash`]: the slot
-///   holds the hashes of its bands (flat array) and one [`SlotTable`] maps
-///   each hash to the slots holding it. Two band keys of the window share
-///   32 bits with probability ~1% per lookup of a full window (40 million
-///   memberships / 2³²): the other key's members are then candidates too,
-///   and verification rejects them.
+/// - band memberships are filed under the hashes of the bands of the
+///   article's sketch ([`sketch_band_hash`]), nothing is stored per band
+///   but one [`SlotTable`] entry: a lookup confirms a slot by recomputing
+///   its band from its sketch bytes, and expiry removes its entries the
+///   same way. The sketch bytes therefore stay as they are while the slot
+///   is in its bands (a fingerprint with another sketch re-files it).
 ///
 /// One insertion-ordered queue expires entries after the window and bounds
 /// the number of remembered articles (oldest first): one entry per exact
@@ -627,10 +698,11 @@ pub(crate) struct MemoryCore {
     id_hasher: std::collections::hash_map::RandomState,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
-    /// key hash -> (owner slot, created at).
+    /// key hash -> (owner slot, with [`CLAIM_IN_SLOT`] when the claimant
+    /// part of the owner value is the slot's `claims` entry; created at).
     owners: HashMap<u64, (u32, u32), SeededU64>,
     /// key hash -> the claimant part of an owner value that has one, when
-    /// it is a decimal number (a stream sequence)...
+    /// it is a decimal number (a stream sequence) the slot does not hold...
     claim_num: HashMap<u64, u64, SeededU64>,
     /// ... and when it is anything else.
     claim_str: HashMap<u64, Box<str>, SeededU64>,
@@ -645,11 +717,12 @@ pub(crate) struct MemoryCore {
     sketch_bits: u8,
     sketch_stride: usize,
     sketches: Vec<u8>,
-    /// Band hashes kept in `band_hashes` per slot (`NearConfig::bands`).
-    band_stride: usize,
-    band_hashes: Vec<u32>,
-    /// Band hashes beyond `band_stride`, by slot (tests, odd inputs).
-    band_extra: HashMap<u32, Vec<u32>>,
+    /// A decimal claimant per slot ([`NO_CLAIM`]: none): the first one of
+    /// an exact key the slot owns (the id key's stream sequence).
+    claims: Vec<u64>,
+    /// LSH bands and rows per band (`NearConfig`).
+    nbands: usize,
+    rows: usize,
     bands: SlotTable,
     queue: ChunkQueue,
     window: u64,
@@ -686,9 +759,9 @@ impl MemoryCore {
             sketch_bits,
             sketch_stride: packed_len(sketch_len, sketch_bits),
             sketches: Vec::new(),
-            band_stride: near.bands.max(1),
-            band_hashes: Vec::new(),
-            band_extra: HashMap::new(),
+            claims: Vec::new(),
+            nbands: near.bands.max(1),
+            rows: near.rows.max(1),
             bands: SlotTable::new(),
             queue: ChunkQueue::default(),
             window: window.as_secs().max(1),
@@ -759,9 +832,10 @@ impl MemoryCore {
             sig_at: 0,
             total: 0,
             bands_at: 0,
-            nbands: 0,
+            has_bands: false,
             has_sig: false,
             has_sketch: false,
+            sketch_ok: false,
         };
         let s = match self.free.pop() {
             Some(s) => {
@@ -781,7 +855,7 @@ impl MemoryCore {
                 }
                 self.slots.push(Some(slot));
                 grow(&mut self.sketches, n * self.sketch_stride, 0);
-                grow(&mut self.band_hashes, n * self.band_stride, 0);
+                grow(&mut self.claims, n, NO_CLAIM);
                 s
             }
         };
@@ -798,13 +872,20 @@ impl MemoryCore {
         if let Some(slot) = self.slots.get_mut(s as usize).and_then(Option::take) {
             let h = self.id_hash(&slot.id);
             self.ids.remove(h, s);
+            if let Some(c) = self.claims.get_mut(s as usize) {
+                *c = NO_CLAIM;
+            }
             self.free.push(s);
         }
     }
 
-    fn owner_value(&self, key: u64, s: u32) -> String {
+    fn owner_value(&self, key: u64, sw: u32) -> String {
+        let s = sw & !CLAIM_IN_SLOT;
         let id = self.slot(s).map(|x| &*x.id).unwrap_or("");
-        if let Some(c) = self.claim_num.get(&key) {
+        let claim = self.claims.get(s as usize).copied().unwrap_or(NO_CLAIM);
+        if sw & CLAIM_IN_SLOT != 0 && claim != NO_CLAIM {
+            format!("{id}{CLAIMANT_SEP}{claim}")
+        } else if let Some(c) = self.claim_num.get(&key) {
             format!("{id}{CLAIMANT_SEP}{c}")
         } else if let Some(c) = self.claim_str.get(&key) {
             format!("{id}{CLAIMANT_SEP}{c}")
@@ -819,6 +900,7 @@ impl MemoryCore {
 
     /// [`Self::create`] by the [`key_hash`] of the key.
     pub(crate) fn create_hashed(&mut self, key: u64, owner: &str, now: u64) -> Option<String> {
+        let key = key & OWNER_KEY_MASK;
         if let Some(&(s, at)) = self.owners.get(&key) {
             if self.live(at, now) {
                 return Some(self.owner_value(key, s));
@@ -832,34 +914,123 @@ impl MemoryCore {
         // No slot left (2^26 - 1 ids interned): reported as created, not
         // remembered.
         let s = self.acquire(id)?;
-        if let Some((old, _)) = self.owners.insert(key, (s, now)) {
-            self.release(old);
-        }
         self.claim_num.remove(&key);
         self.claim_str.remove(&key);
+        let mut sw = s;
         if let Some(c) = claimant {
             // A decimal number that prints back the same (no sign, no
-            // leading zero) is kept as a number.
+            // leading zero) is kept as a number: in the owner's slot (an
+            // article's id key is the one key with a claimant), unless the
+            // slot holds another one already.
             match c.parse::<u64>() {
-                Ok(n) if n.to_string() == c => {
-                    self.claim_num.insert(key, n);
-                }
+                Ok(n) if n.to_string() == c => match self.claims.get_mut(s as usize) {
+                    Some(x) if n != NO_CLAIM && (*x == NO_CLAIM || *x == n) => {
+                        *x = n;
+                        sw |= CLAIM_IN_SLOT;
+                    }
+                    _ => {
+                        self.claim_num.insert(key, n);
+                    }
+                },
                 _ => {
                     self.claim_str.insert(key, c.into());
                 }
             }
         }
+        if let Some((old, _)) = self.owners.insert(key, (sw, now)) {
+            self.release(old & !CLAIM_IN_SLOT);
+        }
         self.queue.push_back(Queued::new(now, Item::Owner(key)));
         None
+    }
+
+    /// The sketch of `fp` at the core's width, one value per item: from the
+    /// MinHash signature when the fingerprint has one, else from its sketch
+    /// when that is at least as wide (a narrower or shorter one cannot be
+    /// verified nor banded).
+    fn core_sketch(&self, fp: &Fingerprint) -> Option<Vec<u8>> {
+        let (n, bits) = (self.sketch_len, self.sketch_bits);
+        if fp.minhash.len() == n {
+            Some(sketch_of(&fp.minhash, bits))
+        } else if fp.sketch.len() == n && fp.bits >= bits {
+            Some(sketch_of(
+                &fp.sketch.iter().map(|v| u32::from(*v)).collect::<Vec<_>>(),
+                bits,
+            ))
+        } else {
+            None
+        }
+    }
+
+    fn packed(&self, s: u32) -> &[u8] {
+        let stride = self.sketch_stride;
+        self.sketches
+            .get(s as usize * stride..(s as usize + 1) * stride)
+            .unwrap_or(&[])
+    }
+
+    /// Whether slot `s`'s sketch bytes hold `values` already.
+    fn sketch_is(&self, s: u32, values: &[u8]) -> bool {
+        let mut packed = vec![0u8; self.sketch_stride];
+        pack(values, self.sketch_bits, &mut packed);
+        self.packed(s) == packed.as_slice()
+    }
+
+    fn write_sketch(&mut self, s: u32, values: &[u8]) {
+        let (stride, bits) = (self.sketch_stride, self.sketch_bits);
+        if let Some(packed) = self
+            .sketches
+            .get_mut(s as usize * stride..(s as usize + 1) * stride)
+        {
+            pack(values, bits, packed);
+        }
+        if let Some(x) = self.slot_mut(s) {
+            x.sketch_ok = true;
+        }
+    }
+
+    /// The hash of band `b` of slot `s`'s sketch bytes.
+    fn band_hash(&self, s: u32, b: usize) -> u64 {
+        let packed = self.packed(s);
+        let bits = self.sketch_bits;
+        let per = usize::from(8 / bits);
+        let mask = ((1u32 << bits) - 1) as u8;
+        let from = b * self.rows;
+        sketch_band_hash(
+            b,
+            (from..(from + self.rows).min(self.sketch_len)).map(|k| {
+                packed
+                    .get(k / per)
+                    .map_or(0, |v| (v >> ((k % per) * usize::from(bits))) & mask)
+            }),
+        )
+    }
+
+    /// The band hashes of slot `s`'s sketch bytes.
+    fn band_hashes_of(&self, s: u32) -> Vec<u64> {
+        let n = self.nbands.min(self.sketch_len.div_ceil(self.rows));
+        (0..n).map(|b| self.band_hash(s, b)).collect()
+    }
+
+    /// File slot `s` under the bands of its sketch bytes (not filed yet).
+    fn insert_bands(&mut self, s: u32) {
+        let hs = self.band_hashes_of(s);
+        // Make room for all of them first: a rebuild inserts what the other
+        // slots hold.
+        if !self.bands.has_room_for(hs.len()) {
+            self.rebuild_bands(hs.len(), s);
+        }
+        for h in hs {
+            self.bands.insert(h as u32, s);
+        }
     }
 
     /// Register a fingerprint unless a live one is there (first write wins).
     /// `seq` restores a logged sequence; `None` takes the next one. Returns
     /// the sequence and whether it was written now. The sketch kept is the
-    /// core's width, taken from the MinHash signature when the fingerprint
-    /// has one, else from its sketch when that is at least as wide (a
-    /// narrower or shorter one cannot be verified: the article is then
-    /// never a near-duplicate candidate's match).
+    /// core's width ([`Self::core_sketch`]; without one the article is never
+    /// a near-duplicate candidate's match). A slot in the bands of another
+    /// sketch is re-filed under the bands of this one.
     pub(crate) fn put_sig(
         &mut self,
         id: &str,
@@ -878,24 +1049,18 @@ impl MemoryCore {
             return (s, true);
         };
         let now = secs(now);
-        let (n, bits) = (self.sketch_len, self.sketch_bits);
-        let values: Option<Vec<u8>> = if fp.minhash.len() == n {
-            Some(sketch_of(&fp.minhash, bits))
-        } else if fp.sketch.len() == n && fp.bits >= bits {
-            Some(sketch_of(
-                &fp.sketch.iter().map(|v| u32::from(*v)).collect::<Vec<_>>(),
-                bits,
-            ))
-        } else {
-            None
-        };
-        let stride = self.sketch_stride;
-        if let (Some(values), Some(packed)) = (
-            &values,
-            self.sketches
-                .get_mut(slot as usize * stride..(slot as usize + 1) * stride),
-        ) {
-            pack(values, bits, packed);
+        let values = self.core_sketch(fp);
+        if let Some(values) = &values {
+            let filed = self.slot(slot).is_some_and(|x| x.has_bands);
+            if !(filed && self.sketch_is(slot, values)) {
+                if filed {
+                    self.remove_bands(slot);
+                }
+                self.write_sketch(slot, values);
+                if filed {
+                    self.insert_bands(slot);
+                }
+            }
         }
         let mut added = false;
         if let Some(x) = self.slot_mut(slot) {
@@ -914,13 +1079,10 @@ impl MemoryCore {
     }
 
     fn fingerprint_of(&self, s: u32, x: &Slot) -> Fingerprint {
-        let stride = self.sketch_stride;
-        let sketch = match self
-            .sketches
-            .get(s as usize * stride..(s as usize + 1) * stride)
-        {
-            Some(packed) if x.has_sketch => unpack(packed, self.sketch_bits, self.sketch_len),
-            _ => Vec::new(),
+        let sketch = if x.has_sketch && x.sketch_ok {
+            unpack(self.packed(s), self.sketch_bits, self.sketch_len)
+        } else {
+            Vec::new()
         };
         Fingerprint {
             minhash: Vec::new(),
@@ -939,30 +1101,14 @@ impl MemoryCore {
         (x.has_sig && self.live(x.sig_at, now)).then(|| (self.fingerprint_of(s, x), x.seq))
     }
 
-    /// The band hashes slot `s` holds.
-    fn bands_of(&self, s: u32) -> impl Iterator<Item = u32> + '_ {
-        let n = self.slot(s).map_or(0, |x| usize::from(x.nbands));
-        let base = s as usize * self.band_stride;
-        let flat = self
-            .band_hashes
-            .get(base..base + n.min(self.band_stride))
-            .unwrap_or(&[]);
-        let extra: &[u32] = if n > self.band_stride {
-            self.band_extra.get(&s).map_or(&[], Vec::as_slice)
-        } else {
-            &[]
-        };
-        flat.iter().chain(extra).copied()
-    }
-
-    /// The live slots in band `h`, oldest burst first (by the distance of
-    /// their burst number from the last one: fewer than 2^32 bursts are
-    /// ever live).
-    fn band_slots(&self, h: u32, now: u64) -> Vec<u32> {
+    /// The live slots in band `b` with sketch hash `h`, oldest burst first
+    /// (by the distance of their burst number from the last one: fewer than
+    /// 2^32 bursts are ever live).
+    fn band_slots(&self, b: usize, h: u64, now: u64) -> Vec<u32> {
         let mut found: Vec<(std::cmp::Reverse<u32>, u32)> = Vec::new();
-        self.bands.each(h, |s| {
+        self.bands.each(h as u32, |s| {
             if let Some(x) = self.slot(s) {
-                if x.nbands > 0 && self.live(x.bands_at, now) && self.bands_of(s).any(|b| b == h) {
+                if x.has_bands && self.live(x.bands_at, now) && self.band_hash(s, b) == h {
                     found.push((std::cmp::Reverse(self.ord.wrapping_sub(x.ord)), s));
                 }
             }
@@ -972,80 +1118,86 @@ impl MemoryCore {
         found.into_iter().map(|(_, s)| s).collect()
     }
 
-    pub(crate) fn band_members(&self, key: &str, now: u64) -> Vec<String> {
-        self.band_slots(key_hash(key) as u32, now)
+    /// The ids in band `b` with sketch hash `h` ([`Band::sketch`]), oldest
+    /// first.
+    pub(crate) fn band_members(&self, b: usize, h: u64, now: u64) -> Vec<String> {
+        if b >= self.nbands {
+            return Vec::new();
+        }
+        self.band_slots(b, h, now)
             .into_iter()
             .filter_map(|s| self.slot(s).map(|x| x.id.to_string()))
             .collect()
     }
 
-    /// Whether `id` was appended now (false: it was there already).
-    pub(crate) fn band_append(&mut self, key: &str, id: &str, now: u64) -> bool {
-        self.band_append_hashed(key_hash(key), id, now)
-    }
-
-    /// [`Self::band_append`] by the [`key_hash`] of the band key (only its
-    /// low 32 bits are kept).
-    pub(crate) fn band_append_hashed(&mut self, h: u64, id: &str, now: u64) -> bool {
-        let h = h as u32;
-        let (found, group_live, present) = match self.slot_of(id) {
-            Some((s, x)) if x.nbands > 0 => {
-                let live = self.live(x.bands_at, now);
-                (Some(s), live, live && self.bands_of(s).any(|b| b == h))
-            }
-            Some((s, _)) => (Some(s), false, false),
-            None => (None, false, false),
-        };
-        if present {
-            return false;
+    /// File `id` under the bands of a sketch: of its live fingerprint when
+    /// it has one (that is what a candidate found there is verified with),
+    /// else of `fp`, else (`fp` is `None`: replaying a state file) of the
+    /// sketch its slot holds. Returns whether it is in its bands now (false
+    /// when no sketch of the core's width can be had); a slot already in
+    /// live bands stays as it is.
+    pub(crate) fn join_bands(&mut self, id: &str, fp: Option<&Fingerprint>, now: u64) -> bool {
+        let known = self.slot_of(id).map(|(s, x)| {
+            (
+                s,
+                x.has_bands && self.live(x.bands_at, now),
+                x.has_sig && x.has_sketch && self.live(x.sig_at, now),
+                x.sketch_ok,
+            )
+        });
+        if let Some((_, true, _, _)) = known {
+            return true;
         }
-        let s = if group_live {
-            found
+        let stored = known.is_some_and(|(_, _, sig, ok)| sig || (ok && fp.is_none()));
+        let values = if stored {
+            None
         } else {
-            // A new burst: drop what is left of an expired one first.
-            let Some(s) = self.acquire(id) else {
-                return false;
-            };
-            self.drop_bands(s);
-            self.ord = self.ord.wrapping_add(1);
-            let ord = self.ord;
-            if let Some(x) = self.slot_mut(s) {
-                x.bands_at = secs(now);
-                x.ord = ord;
+            match fp.and_then(|f| self.core_sketch(f)) {
+                Some(v) => Some(v),
+                None => return false,
             }
-            self.queue.push_back(Queued::new(secs(now), Item::Bands(s)));
-            Some(s)
         };
-        let Some(s) = s else { return false };
-        // Make room first: a rebuild inserts what the slots hold.
-        if !self.bands.has_room() {
-            self.rebuild_bands();
-        }
-        let n = self.slot(s).map_or(0, |x| usize::from(x.nbands));
-        if n == usize::from(u16::MAX) {
+        let Some(s) = self.acquire(id) else {
             return false;
+        };
+        // A new burst: drop what is left of an expired one first (from the
+        // sketch bytes it was filed with).
+        self.drop_bands(s);
+        if let Some(values) = &values {
+            self.write_sketch(s, values);
         }
-        if n < self.band_stride {
-            if let Some(b) = self.band_hashes.get_mut(s as usize * self.band_stride + n) {
-                *b = h;
-            }
-        } else {
-            self.band_extra.entry(s).or_default().push(h);
-        }
+        self.ord = self.ord.wrapping_add(1);
+        let ord = self.ord;
         if let Some(x) = self.slot_mut(s) {
-            x.nbands += 1;
+            x.bands_at = secs(now);
+            x.ord = ord;
+            x.has_bands = true;
         }
-        self.bands.insert(h, s);
+        self.queue.push_back(Queued::new(secs(now), Item::Bands(s)));
+        self.insert_bands(s);
         true
     }
 
-    fn rebuild_bands(&mut self) {
-        let entries = self.bands.live + 1;
+    /// [`Self::join_bands`] with `fp`; whether a new burst was filed now
+    /// (false: in live bands already, or no sketch to file it under).
+    pub(crate) fn joined_now(&mut self, id: &str, fp: &Fingerprint, now: u64) -> bool {
+        let live = self
+            .slot_of(id)
+            .is_some_and(|(_, x)| x.has_bands && self.live(x.bands_at, now));
+        !live && self.join_bands(id, Some(fp), now)
+    }
+
+    /// Rebuild the band table with room for `extra` more entries, from
+    /// every filed slot but `skip`.
+    fn rebuild_bands(&mut self, extra: usize, skip: u32) {
+        let entries = self.bands.live + extra;
         let mut t = std::mem::replace(&mut self.bands, SlotTable::new());
         t.reset(entries);
         for s in 0..self.slots.len() as u32 {
-            for h in self.bands_of(s) {
-                t.insert(h, s);
+            if s != skip && self.slot(s).is_some_and(|x| x.has_bands) {
+                for h in self.band_hashes_of(s) {
+                    t.insert(h as u32, s);
+                }
             }
         }
         self.bands = t;
@@ -1057,15 +1209,21 @@ impl MemoryCore {
         self.bands.live
     }
 
+    /// Remove slot `s`'s table entries (its sketch bytes unchanged since it
+    /// was filed).
+    fn remove_bands(&mut self, s: u32) {
+        for h in self.band_hashes_of(s) {
+            self.bands.remove(h as u32, s);
+        }
+    }
+
     /// Remove slot `s` from all its bands.
     fn drop_bands(&mut self, s: u32) {
-        let hs: Vec<u32> = self.bands_of(s).collect();
-        for h in hs {
-            self.bands.remove(h, s);
+        if self.slot(s).is_some_and(|x| x.has_bands) {
+            self.remove_bands(s);
         }
-        self.band_extra.remove(&s);
         if let Some(x) = self.slot_mut(s) {
-            x.nbands = 0;
+            x.has_bands = false;
         }
     }
 
@@ -1089,12 +1247,12 @@ impl MemoryCore {
             let at = q.at;
             match q.item() {
                 Item::Owner(k) => {
-                    if let Some(&(s, t)) = self.owners.get(&k) {
+                    if let Some(&(sw, t)) = self.owners.get(&k) {
                         if t == at {
                             self.owners.remove(&k);
                             self.claim_num.remove(&k);
                             self.claim_str.remove(&k);
-                            self.release(s);
+                            self.release(sw & !CLAIM_IN_SLOT);
                         }
                     }
                 }
@@ -1111,7 +1269,7 @@ impl MemoryCore {
                 Item::Bands(s) => {
                     if self
                         .slot(s)
-                        .is_some_and(|x| x.nbands > 0 && x.bands_at == at)
+                        .is_some_and(|x| x.has_bands && x.bands_at == at)
                     {
                         self.drop_bands(s);
                     }
@@ -1152,14 +1310,8 @@ impl MemoryCore {
                 }
                 Item::Bands(s) => {
                     let Some(x) = self.slot(s) else { continue };
-                    if x.nbands > 0 && x.bands_at == q.at {
-                        for band in self.bands_of(s) {
-                            f(Remembered::Band {
-                                t,
-                                band: u64::from(band),
-                                id: &x.id,
-                            })?;
-                        }
+                    if x.has_bands && x.bands_at == q.at {
+                        f(Remembered::Bands { t, id: &x.id })?;
                     }
                 }
             }
@@ -1170,7 +1322,7 @@ impl MemoryCore {
     /// The stored owner value of an exact key (tests and diagnostics).
     #[cfg(test)]
     pub(crate) fn owner_of(&self, key: &str) -> Option<String> {
-        let k = key_hash(key);
+        let k = key_hash(key) & OWNER_KEY_MASK;
         self.owners.get(&k).map(|(s, _)| self.owner_value(k, *s))
     }
 
@@ -1279,20 +1431,26 @@ impl Backend for MemoryStore {
             Ok(self.lock()?.get_sig(id, now))
         })
     }
-    fn band_members<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn band_members<'a>(
+        &'a self,
+        band: &'a Band,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            Ok(self.lock()?.band_members(key, now))
+            Ok(self
+                .lock()?
+                .band_members(band.index as usize, band.sketch, now))
         })
     }
-    fn band_append<'a>(
+    fn join_bands<'a>(
         &'a self,
-        key: &'a str,
+        _bands: &'a [Band],
         id: &'a str,
+        fp: &'a Fingerprint,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let now = self.clock.now();
-            self.lock()?.band_append(key, id, now);
+            self.lock()?.join_bands(id, Some(fp), now);
             Ok(())
         })
     }
@@ -1447,25 +1605,44 @@ pub(crate) mod tests {
         assert!(s.len() <= 2, "bounded: {}", s.len());
     }
 
+    /// A fingerprint with the given MinHash values (any numbers: the core
+    /// bands and verifies what it is given).
+    fn fp_of(minhash: Vec<u32>) -> Fingerprint {
+        Fingerprint {
+            sketch: sketch_of(&minhash, 8),
+            bits: 8,
+            minhash,
+            total: 100,
+        }
+    }
+
+    /// 120 MinHash values for article `i`, unrelated to every other `i`.
+    fn values(i: u64) -> Vec<u32> {
+        (0..120u64)
+            .map(|k| (mix64(i * 1000 + k + 1) >> 32) as u32)
+            .collect()
+    }
+
     #[test]
     fn core_forgets_ids_with_their_last_entry() {
-        let mut c = MemoryCore::new(Duration::from_secs(10), 2, &NearConfig::default());
-        let fp = fingerprint("T", STORY, &NearConfig::default());
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(10), 2, &cfg);
+        let fp = fingerprint("T", STORY, &cfg);
+        let shared = &bands(&fp, &cfg)[1];
         for (i, t) in [(0u32, 100u64), (1, 101), (2, 102)] {
             let id = format!("a{i}");
             assert_eq!(
                 c.create(&format!("id.{i}"), &format!("{id}{CLAIMANT_SEP}7"), t),
                 None
             );
-            assert!(c.band_append(&format!("near.0.{i}"), &id, t));
-            assert!(c.band_append("near.1.shared", &id, t));
-            assert!(!c.band_append("near.1.shared", &id, t), "idempotent");
+            assert!(c.joined_now(&id, &fp, t));
+            assert!(!c.joined_now(&id, &fp, t), "idempotent");
             c.put_sig(&id, &fp, t, None);
             c.evict(t);
         }
         // Bounded to two articles: a0's fingerprint and bands went first.
         assert_eq!(c.articles(), 2);
-        assert_eq!(c.band_members("near.1.shared", 102), vec!["a1", "a2"]);
+        assert_eq!(c.band_members(1, shared.sketch, 102), vec!["a1", "a2"]);
         assert!(c.get_sig("a0", 102).is_none());
         assert_eq!(c.get_sig("a1", 102).map(|(_, s)| s), Some(2));
         // The bound drops the oldest entries, a0's exact key too.
@@ -1474,10 +1651,7 @@ pub(crate) mod tests {
         // Everything expires and every id is forgotten.
         c.evict(200);
         assert_eq!((c.articles(), c.interned()), (0, 0));
-        assert_eq!(
-            (c.bands_live(), c.band_extra.len(), c.owners.len()),
-            (0, 0, 0)
-        );
+        assert_eq!((c.bands_live(), c.owners.len()), (0, 0));
         assert!(c.claim_num.is_empty() && c.claim_str.is_empty() && c.queue.is_empty());
     }
 
@@ -1488,24 +1662,27 @@ pub(crate) mod tests {
         // members stay exact and oldest first, and nothing leaks.
         let cfg = NearConfig::default();
         let mut c = MemoryCore::new(Duration::from_secs(1_000_000), 500, &cfg);
-        let fp = fingerprint("T", STORY, &cfg);
+        // Every tenth article has the values of band 0 of all of those.
+        let fp = |i: u64| {
+            let mut v = values(i);
+            if i.is_multiple_of(10) {
+                v[..3].copy_from_slice(&[7, 8, 9]);
+            }
+            fp_of(v)
+        };
+        let shared = bands(&fp(0), &cfg)[0].sketch;
+        let band7 = |i: u64| bands(&fp(i), &cfg)[7].sketch;
         for i in 0..5_000u64 {
             let id = format!("{i:08x}-0000-4000-8000-000000000000");
             assert_eq!(
                 c.create(&format!("id.{i}"), &format!("{id}{CLAIMANT_SEP}{i}"), i),
                 None
             );
-            for b in 0..40 {
-                assert!(c.band_append(&format!("near.{b}.{i}"), &id, i));
-            }
-            // Every tenth article also joins a band shared by all of those.
-            if i % 10 == 0 {
-                assert!(c.band_append("near.0.shared", &id, i));
-            }
-            c.put_sig(&id, &fp, i, None);
+            assert!(c.joined_now(&id, &fp(i), i));
+            c.put_sig(&id, &fp(i), i, None);
             c.evict(i);
             if i % 997 == 0 {
-                assert_eq!(c.band_members(&format!("near.7.{i}"), i), vec![id.clone()]);
+                assert_eq!(c.band_members(7, band7(i), i), vec![id.clone()]);
                 assert_eq!(
                     c.owner_of(&format!("id.{i}")),
                     Some(format!("{id}{CLAIMANT_SEP}{i}"))
@@ -1513,20 +1690,83 @@ pub(crate) mod tests {
             }
         }
         assert_eq!(c.articles(), 500);
-        let shared = c.band_members("near.0.shared", 5_000);
+        let shared = c.band_members(0, shared, 5_000);
         let want: Vec<String> = (4_500..5_000u64)
             .filter(|i| i % 10 == 0)
             .map(|i| format!("{i:08x}-0000-4000-8000-000000000000"))
             .collect();
         assert_eq!(shared, want);
-        assert!(c.band_members("near.3.10", 5_000).is_empty(), "evicted");
-        assert_eq!(c.bands_live(), 500 * 40 + 50);
+        assert!(c.band_members(7, band7(10), 5_000).is_empty(), "evicted");
+        assert_eq!(c.bands_live(), 500 * 40);
         assert!(c
             .get_sig("00001387-0000-4000-8000-000000000000", 5_000)
             .is_some());
         c.evict(u64::from(u32::MAX));
         assert_eq!((c.articles(), c.interned(), c.bands_live()), (0, 0, 0));
         assert!(c.owners.is_empty() && c.claim_num.is_empty() && c.queue.is_empty());
+    }
+
+    #[test]
+    fn core_files_articles_under_the_bands_of_their_sketch() {
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(10), 100, &cfg);
+        let (one, two) = (fp_of(values(1)), fp_of(values(2)));
+        let (b1, b2) = (bands(&one, &cfg), bands(&two, &cfg));
+        // Filed under the bands of the fingerprint given...
+        assert!(c.joined_now("a", &one, 100));
+        assert_eq!(c.band_members(5, b1[5].sketch, 100), vec!["a"]);
+        // ...re-filed when the fingerprint written next has another sketch
+        // (what a candidate found there is verified with)...
+        c.put_sig("a", &two, 105, None);
+        assert!(c.band_members(5, b1[5].sketch, 105).is_empty());
+        assert_eq!(c.band_members(5, b2[5].sketch, 105), vec!["a"]);
+        assert_eq!(c.bands_live(), 40);
+        // ...and a new burst while that fingerprint is live (the first
+        // burst expired) keeps its bands.
+        assert!(c.band_members(9, b2[9].sketch, 111).is_empty());
+        assert!(c.joined_now("a", &one, 111));
+        assert_eq!(c.band_members(9, b2[9].sketch, 111), vec!["a"]);
+        assert!(c.band_members(9, b1[9].sketch, 111).is_empty());
+        // A band index out of range or a hash nobody has: no members.
+        assert!(c.band_members(40, b2[0].sketch, 111).is_empty());
+        assert!(c.band_members(0, b2[1].sketch, 111).is_empty());
+        // Without a sketch of the core's width there is nothing to file.
+        let bare = Fingerprint {
+            total: 100,
+            ..Fingerprint::default()
+        };
+        assert!(!c.joined_now("b", &bare, 111));
+        c.evict(200);
+        assert_eq!((c.bands_live(), c.interned()), (0, 0));
+    }
+
+    #[test]
+    fn queue_entries_take_twelve_bytes_and_read_back() {
+        assert_eq!(std::mem::size_of::<Queued>(), 12);
+        for item in [
+            Item::Owner(0),
+            Item::Owner(OWNER_KEY_MASK),
+            Item::Owner(0x7123_4567_89ab_cdef),
+            Item::Sig(0),
+            Item::Sig(MAX_SLOT),
+            Item::Bands(0),
+            Item::Bands(MAX_SLOT),
+        ] {
+            assert_eq!(Queued::new(5, item).item(), item);
+        }
+        // A key hash with the top bit set is kept (and found) by 63 bits.
+        assert_eq!(
+            Queued::new(5, Item::Owner(u64::MAX)).item(),
+            Item::Owner(OWNER_KEY_MASK)
+        );
+        let mut c = MemoryCore::new(Duration::from_secs(10), 10, &NearConfig::default());
+        assert_eq!(c.create_hashed(u64::MAX, "a", 1), None);
+        assert_eq!(
+            c.create_hashed(OWNER_KEY_MASK, "b", 1).as_deref(),
+            Some("a")
+        );
+        c.evict(20);
+        assert_eq!((c.owners.len(), c.interned()), (0, 0));
     }
 
     #[test]
@@ -1581,35 +1821,48 @@ pub(crate) mod tests {
             ("id.1", "x\u{1f}42"),
             ("id.2", "x\u{1f}042"),
             ("id.3", "x\u{1f}seq-7"),
+            ("id.4", "x\u{1f}43"),
+            ("id.5", "x\u{1f}42"),
+            ("url.5", "x"),
         ] {
             assert_eq!(c.create(key, owner, 1), None);
             assert_eq!(c.owner_of(key).as_deref(), Some(owner));
         }
+        // The slot holds the first decimal claimant; another one, or one
+        // that is not a plain number, is kept by key.
+        assert_eq!((c.claim_num.len(), c.claim_str.len()), (1, 2));
+        // A key replaced after it expired drops what it kept.
+        assert_eq!(c.create("id.4", "y\u{1f}9", 200), None);
+        assert_eq!(c.owner_of("id.4").as_deref(), Some("y\u{1f}9"));
+        assert_eq!(c.owner_of("id.5").as_deref(), Some("x\u{1f}42"));
+        assert!(c.claim_num.is_empty());
     }
 
     #[test]
     fn core_expired_entries_are_replaced_in_order() {
-        let mut c = MemoryCore::new(Duration::from_secs(10), 100, &NearConfig::default());
-        let fp = fingerprint("T", STORY, &NearConfig::default());
-        assert!(c.band_append("near.0.x", "a", 100));
-        assert!(c.band_append("near.0.x", "b", 105));
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(10), 100, &cfg);
+        let fp = fingerprint("T", STORY, &cfg);
+        let h = bands(&fp, &cfg)[0].sketch;
+        assert!(c.joined_now("a", &fp, 100));
+        assert!(c.joined_now("b", &fp, 105));
         assert_eq!(c.put_sig("a", &fp, 100, None), (1, true));
         assert_eq!(c.put_sig("a", &fp, 105, None), (1, false));
         // a's membership and fingerprint expired (not evicted yet): a
         // re-registers after b, with a new sequence.
-        assert_eq!(c.band_members("near.0.x", 111), vec!["b"]);
-        assert!(c.band_append("near.0.x", "a", 111));
-        assert_eq!(c.band_members("near.0.x", 111), vec!["b", "a"]);
+        assert_eq!(c.band_members(0, h, 111), vec!["b"]);
+        assert!(c.joined_now("a", &fp, 111));
+        assert_eq!(c.band_members(0, h, 111), vec!["b", "a"]);
         assert_eq!(c.put_sig("a", &fp, 111, None), (2, true));
         assert_eq!(c.create("url.u", "a", 100), None);
         assert_eq!(c.create("url.u", "b", 105).as_deref(), Some("a"));
         assert_eq!(c.create("url.u", "b", 111), None);
         c.evict(111);
-        assert_eq!(c.band_members("near.0.x", 111), vec!["b", "a"]);
+        assert_eq!(c.band_members(0, h, 111), vec!["b", "a"]);
         assert_eq!(c.owner_of("url.u").as_deref(), Some("b"));
         assert_eq!(c.get_sig("a", 111).map(|(_, s)| s), Some(2));
         c.evict(116);
-        assert_eq!(c.band_members("near.0.x", 116), vec!["a"]);
+        assert_eq!(c.band_members(0, h, 116), vec!["a"]);
         assert_eq!(c.interned(), 2, "b still owns url.u");
         c.evict(121);
         assert_eq!(c.interned(), 0);
