@@ -1450,7 +1450,14 @@ impl<'a> Ctx<'a> {
         // verb of speech: "said the senator had called it "weak"" reports
         // all of "the senator had called it "weak"").
         let mut start = ss;
-        for k in ss..o {
+        // A contrasting clause with its own attribution before the quote
+        // (`X said A, but he said that B "..."`): the quote belongs to the
+        // later attribution, whose clause starts after its cue.
+        let mut from = ss;
+        if let Some(b) = (ss..o).rev().find_map(|j| self.coordinated_cue(j, o)) {
+            from = b.start;
+        }
+        for k in from..o {
             let Some(cue) = self.cue_starting_at(k) else {
                 continue;
             };
@@ -1481,14 +1488,18 @@ impl<'a> Ctx<'a> {
         }
         // Right: stop before a following attribution.
         let mut end = se;
+        if self.coordinated_cue(c, se).is_some() {
+            end = c + 1;
+        }
         let mut j = c + 1;
-        while j < se {
-            if self.is_punct(j, &[",", "—", "–"]) {
+        while j < se && end == se {
+            if self.is_punct(j, &[",", "—", "–", ";"]) {
                 let n = j + 1;
                 let attribution = self.cue_starting_at(n).is_some()
                     || self
                         .np_right(n, se)
-                        .is_some_and(|np| self.cue_starting_at(np.span.end).is_some());
+                        .is_some_and(|np| self.cue_starting_at(np.span.end).is_some())
+                    || self.coordinated_cue(j, se).is_some();
                 if attribution {
                     end = j;
                     break;
@@ -1499,6 +1510,43 @@ impl<'a> Ctx<'a> {
         let start = start.min(o);
         let end = end.max(c + 1);
         (start < end).then_some(start..end)
+    }
+
+    /// The cue of a contrasting clause with its own speaker opening at the
+    /// separator `j` (`, but he said`, `," while Smith told`, `; Smith
+    /// also wrote`), before `lim`. Not `and`: `..., and he vowed to carry
+    /// the "mantle"` often stays inside the outer report.
+    fn coordinated_cue(&self, j: usize, lim: usize) -> Option<Range<usize>> {
+        let mut n = j + 1;
+        if self.is_punct(j, &[";"]) {
+            if self.is_lower_word(n) && lx::is_clause_opener(self.tx(n)) {
+                n += 1;
+            }
+        } else if (self.is_punct(j, &[",", "—", "–"])
+            || (j > 0 && self.kind(j) == Some(TokenKind::Quote) && self.is_punct(j - 1, &[","])))
+            && self.is_lower_word(n)
+            && matches!(self.tx(n), "but" | "while" | "yet" | "whereas")
+        {
+            n += 1;
+        } else {
+            return None;
+        }
+        let np = self.np_right(n, lim)?;
+        if !np.is_pronoun && !self.is_cap(np.span.start) && !lx::is_determiner(self.tx(n)) {
+            return None;
+        }
+        let mut k = np.span.end;
+        while k < lim && k < np.span.end + 3 && lx::is_between(self.tx(k)) && self.is_lower_word(k)
+        {
+            if self.cue_starting_at(k).is_some() {
+                break;
+            }
+            k += 1;
+        }
+        self.cue_starting_at(k).filter(|c| {
+            let w = self.tx(c.start).to_ascii_lowercase();
+            c.end <= lim && !w.ends_with("ing") && w != "according"
+        })
     }
 
     /// Find the kind, cue and speaker of one quote.

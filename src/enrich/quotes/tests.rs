@@ -494,6 +494,35 @@ fn partial_quote_content_starts_after_the_first_cue() {
 }
 
 #[test]
+fn partial_quote_content_stops_at_a_contrasting_attribution() {
+    // `, but he said` opens a clause with its own speaker: the first
+    // clause ends before it, and the second quote's clause starts after
+    // its own cue, not after the sentence's first cue.
+    let t = "Ada Kim, the harbour chief, said that the tapes did not show \"any clear sign of a leak,\" but she said that the other readings \"fit what the crews saw\" that night.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    assert_eq!(
+        content(&q[0]),
+        Some("the tapes did not show \"any clear sign of a leak,\"")
+    );
+    assert_eq!(speaker(&q[1]), Some("she"));
+    assert_eq!(
+        content(&q[1]),
+        Some("the other readings \"fit what the crews saw\" that night")
+    );
+    // `and` does not cut: the clause stays in the outer report.
+    let t = "Ada Kim said that the tapes showed \"a leak,\" and she vowed to fix the \"old pipes\" soon.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        content(&q[0]),
+        Some("the tapes showed \"a leak,\" and she vowed to fix the \"old pipes\" soon")
+    );
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
