@@ -2530,8 +2530,17 @@ impl<'a> Ctx<'a> {
             return (None, None);
         };
         let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        // `Smith urged voters to "act now" and said he would ...`: a cue
+        // coordinated with the quote's verb shares the sentence subject;
+        // the phrase after it is the subject of the reported clause.
+        let coordinated = cue.start > rs
+            && self.is_lower_word(cue.start - 1)
+            && matches!(self.tx(cue.start - 1), "and" | "but" | "then");
+        let shared = coordinated.then(|| self.subject_at(ws, o)).flatten();
         let sp = if according {
             self.np_right(cue.end, we)
+        } else if shared.is_some() {
+            shared
         } else {
             self.np_left(rs, cue.start)
                 .filter(|np| np.is_pronoun || self.is_cap(np.span.start))

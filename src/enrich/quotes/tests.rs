@@ -523,6 +523,21 @@ fn partial_quote_content_stops_at_a_contrasting_attribution() {
 }
 
 #[test]
+fn a_cue_coordinated_after_a_partial_quote_shares_the_subject() {
+    // `and said she ...`: "she" is the subject of the reported clause;
+    // the speaker is the subject of both verbs.
+    let t = "Ada Kim pushed the voters to \"turn out early\" and said she would stay in the race.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // `and criticized Bo Lund`: the object is not the speaker.
+    let t = "Ada Kim has used the phrase \"clean slate\" often, and criticized Bo Lund for avoiding it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
