@@ -1387,6 +1387,12 @@ impl<'a> Ctx<'a> {
                 .filter(|s| s.is_pronoun && !according && !participle)
                 .and_then(|s| self.outer_speaker(ws, s.span.start))
             {
+                // A participle's clause goes on from an earlier quote
+                // (`hailed it as "fantastic," telling reporters that he
+                // thinks ...`): the quote keeps its own verb as its cue.
+                if self.tx(outer.1.start).ends_with("ing") {
+                    return (Some(outer.0), Some(cue));
+                }
                 return (Some(outer.0), Some(outer.1));
             }
             if sp.is_some() {
@@ -2472,6 +2478,19 @@ impl<'a> Ctx<'a> {
             .filter(named)
     }
 
+    /// The speaker of an outer cue: the phrase before it, else the
+    /// sentence subject; for a participle (`..., telling reporters that
+    /// he ...`), whoever speaks through it (see [`Ctx::participle_speaker`]).
+    fn outer_cue_speaker(&self, ws: usize, cue: &Range<usize>) -> Option<SpeakerRef> {
+        if self.tx(cue.start).ends_with("ing") {
+            return self
+                .participle_speaker(ws, cue.start)
+                .or_else(|| self.subject_before_quote(ws, cue.end));
+        }
+        self.np_left(ws, cue.start)
+            .or_else(|| self.subject_at(ws, cue.start))
+    }
+
     /// An outer attribution around a pronoun speaker ("Smith told reporters
     /// he thought ...", "Smith says that she believes ..."): the speaker of
     /// the cue right before the pronoun, past a "that" and a short object.
@@ -2483,9 +2502,7 @@ impl<'a> Ctx<'a> {
             // cue before the complementizer, however far in the sentence.
             if let Some(cue) = (ws..k).rev().find_map(|m| self.cue_ending_at(m)) {
                 if !self.tx(cue.start).eq_ignore_ascii_case("according") {
-                    let sp = self
-                        .np_left(ws, cue.start)
-                        .or_else(|| self.subject_at(ws, cue.start))?;
+                    let sp = self.outer_cue_speaker(ws, &cue)?;
                     return Some((sp, cue));
                 }
             }
@@ -2498,9 +2515,7 @@ impl<'a> Ctx<'a> {
                 if self.tx(cue.start).eq_ignore_ascii_case("according") {
                     return None;
                 }
-                let sp = self
-                    .np_left(ws, cue.start)
-                    .or_else(|| self.subject_at(ws, cue.start))?;
+                let sp = self.outer_cue_speaker(ws, &cue)?;
                 return Some((sp, cue));
             }
             if !self.is_lower_word(k - 1) || lx::is_stop(self.tx(k - 1)) {

@@ -538,6 +538,19 @@ fn a_cue_coordinated_after_a_partial_quote_shares_the_subject() {
 }
 
 #[test]
+fn pronoun_under_a_participle_cue_gives_way_to_its_speaker() {
+    // `..., telling reporters that she thinks "..."`: the participle's
+    // speaker is the sentence subject, before the earlier quote; the
+    // second quote keeps its own verb as its cue.
+    let t = "Ada Kim has praised the harbour plan as \"bold,\" telling reporters on Monday that she thinks the bridge is \"a great idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+    assert_eq!(q[1].cue.as_ref().map(|c| c.text.as_str()), Some("thinks"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
