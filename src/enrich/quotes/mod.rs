@@ -1916,7 +1916,82 @@ impl<'a> Ctx<'a> {
                 a.cue = Some(cue);
             }
         }
+        if !a.direct {
+            // `labeled a "witch hunt" by Democrats`, `seen by organizers
+            // as a "lifeboat"`: the agent of a passive naming verb names
+            // its words, closer than any source of the whole sentence.
+            if let Some((agent, cue)) = c.and_then(|c| self.passive_agent(ws, o, c, we)) {
+                a.speaker = Some(agent);
+                a.cue = Some(cue);
+            }
+        }
         a
+    }
+
+    /// The agent of a passive naming verb around a partial quote opening
+    /// at `o` and closing at `c`: `<verb> [as] [a] "..." by <agent>` or
+    /// `<verb> by <agent> as [a] "..."`, the verb a past participle of
+    /// naming or judging ("called", "labeled", "seen"). Returns the agent
+    /// and the verb.
+    fn passive_agent(
+        &self,
+        ws: usize,
+        o: usize,
+        c: usize,
+        we: usize,
+    ) -> Option<(SpeakerRef, Range<usize>)> {
+        let naming = |k: usize| {
+            let mut buf = [0u8; 24];
+            self.is_lower_word(k)
+                && lx::lower(self.tx(k), &mut buf).is_some_and(lx::is_passive_naming)
+        };
+        // Only `as` and an article between the verb (or its agent) and the quote.
+        let mut v = o;
+        while v > ws && v + 3 > o && matches!(self.tx(v - 1), "as" | "a" | "an" | "the") {
+            v -= 1;
+        }
+        let v = v.checked_sub(1).filter(|&v| v >= ws)?;
+        // `<verb> "..." by <agent>`.
+        if naming(v) && self.tx(c + 1) == "by" {
+            let agent = self.agent_at(c + 2, we)?;
+            return Some((agent, v..v + 1));
+        }
+        // `<verb> by <agent> as "..."`.
+        let lim = v.saturating_sub(6).max(ws);
+        let by = (lim..v).rev().find(|&k| self.tx(k) == "by")?;
+        let agent = self.agent_at(by + 1, v + 1)?;
+        (agent.span.end == v + 1 && by > ws && naming(by - 1)).then_some((agent, by - 1..by))
+    }
+
+    /// A phrase at `s` (before `e`) that can be an agent: a name, a
+    /// determiner phrase or a bare plural (`by organizers`), not a time
+    /// (`by Monday`, `by 2020`) nor a means (`by far`).
+    fn agent_at(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        let w = self.tx(s);
+        if self.kind(s) != Some(TokenKind::Word)
+            || matches!(w, "far" | "then" | "now" | "phone" | "mail" | "email")
+            || (self.is_cap(s) && (w.ends_with("day") || lx::is_month(w)))
+        {
+            return None;
+        }
+        if self.is_lower_word(s) && !lx::is_determiner(w) && !lx::is_pronoun(w) {
+            // A bare plural noun, with up to two modifiers.
+            if lx::is_stop(w) {
+                return None;
+            }
+            let mut j = s;
+            while j < e && j < s + 3 && self.is_lower_word(j) && !lx::is_stop(self.tx(j)) {
+                j += 1;
+            }
+            let last = self.tx(j - 1);
+            return (last.len() > 3 && last.ends_with('s') && !last.ends_with("ss")).then_some(
+                SpeakerRef {
+                    span: s..j,
+                    is_pronoun: false,
+                },
+            );
+        }
+        self.np_right(s, e).filter(|np| !np.is_pronoun)
     }
 
     /// A noun of speech with a possessor between `from` and the quote

@@ -551,6 +551,28 @@ fn pronoun_under_a_participle_cue_gives_way_to_its_speaker() {
 }
 
 #[test]
+fn the_agent_of_a_passive_naming_verb_speaks() {
+    let t = "The harbour plan, often labeled a \"giveaway\" by critics, passed on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("critics"));
+    let t =
+        "Ada Kim backed the tax, a measure seen by local farmers as a \"lifeline\" for the valley.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("local farmers"));
+    let t = "The old bridge was called the \"Gate of the North\" by the Stadt Council in 1920.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the Stadt Council"));
+    // A time after `by` is no agent.
+    let t = "The plan was called \"a total mess\" by Monday, Ada Kim said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
