@@ -2192,7 +2192,8 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let boundary = (cue.end..inner).any(|k| {
-            self.is_punct(k, &[";", "—", "–"])
+            self.is_punct(k, &[";", "—", "–", "―", "--"])
+                || (self.is_punct(k, &["-"]) && self.toks.get(k).is_some_and(|t| t.space_before))
                 || (self.is_punct(k, &[","])
                     && lx::is_clause_link(self.tx(k + 1))
                     && !(according && k + 1 == inner))

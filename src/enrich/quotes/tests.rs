@@ -573,6 +573,19 @@ fn the_agent_of_a_passive_naming_verb_speaks() {
 }
 
 #[test]
+fn an_ascii_dash_bounds_the_outer_clause_like_an_em_dash() {
+    // After a dash, `the mayor said` is no clause reported by Ada Kim.
+    for dash in ["--", "-", "—"] {
+        let t = format!(
+            "Ada Kim, the harbour chief, called on the council to act {dash} a delay the mayor said is \"a disgrace\" for the city."
+        );
+        let q = run(&t);
+        check_offsets(&t, &q);
+        assert_eq!(speaker(&q[0]), Some("the mayor"), "{dash}");
+    }
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
