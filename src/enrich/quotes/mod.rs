@@ -79,7 +79,21 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         let mut speaker = a.speaker;
         let mut cue = a.cue;
         let mut confidence: f32 = if a.direct { 0.9 } else { 0.75 };
-        if speaker.is_none() {
+        // A partial quote in a new sentence with a named subject of its
+        // own (`... "pants on fire." Conversely, PolitiFact rated ... as
+        // "entirely true"`) takes that subject below, not the speaker of
+        // the quote before.
+        let new_sentence = prev_q
+            .and_then(|p| p.close)
+            .is_some_and(|c| (c.saturating_sub(1)..q.open).any(|k| cx.is_terminal(k)));
+        // Not a subject glued to the quote (`Biden "kind of misspoke"`,
+        // the quoted words are its predicate, said by someone else).
+        let own_subject = !a.direct
+            && new_sentence
+            && a.subject
+                .as_ref()
+                .is_some_and(|s| !s.is_pronoun && s.span.end < q.open);
+        if speaker.is_none() && !own_subject {
             // Carry-over: the previous quote of this paragraph, or of the
             // paragraph just before when this one opens with the quote.
             let starts_block = cx

@@ -586,6 +586,21 @@ fn an_ascii_dash_bounds_the_outer_clause_like_an_em_dash() {
 }
 
 #[test]
+fn a_partial_quote_in_a_new_sentence_takes_its_own_named_subject() {
+    // Not the speaker of the quote before in the paragraph.
+    let t = "Ada Kim called the harbour plan \"a mess.\" Later, Bo Lund rated the same plan as \"mostly fine\" in his review.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Bo Lund"));
+    // A subject glued to the quote is what the quote is about.
+    let t = "\"We thought he was wrong,\" said Ada Kim. Bo Lund \"kind of misspoke there and should not have said it.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
