@@ -1851,7 +1851,26 @@ impl<'a> Ctx<'a> {
         if !a.direct {
             // `Smith said Jones called it "a mess"`: a speaker inside the
             // reported clause of an earlier cue gives way to that cue's.
-            if let Some(sp) = a.speaker.as_ref().filter(|s| s.span.start < o) {
+            // A parenthetical attribution (`He believes, he said, that
+            // ...`, `the result, as he later explained, was "..."`) is
+            // no clause reported by the earlier cue.
+            let parenthetical = a.speaker.as_ref().is_some_and(|sp| {
+                let st = sp.span.start;
+                let opened = st > ws
+                    && (self.is_punct(st - 1, &[","])
+                        || (st > ws + 1
+                            && self.tx(st - 1) == "as"
+                            && self.is_punct(st - 2, &[","])));
+                opened
+                    && a.cue.as_ref().is_some_and(|c| {
+                        c.start >= sp.span.end && c.end < o && self.is_punct(c.end, &[","])
+                    })
+            });
+            if let Some(sp) = a
+                .speaker
+                .as_ref()
+                .filter(|s| s.span.start < o && !parenthetical)
+            {
                 let start = sp.span.start;
                 // `Jones railed against what he calls "the cartel"`: the
                 // pronoun stands for the subject of the sentence.

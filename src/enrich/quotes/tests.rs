@@ -601,6 +601,21 @@ fn a_partial_quote_in_a_new_sentence_takes_its_own_named_subject() {
 }
 
 #[test]
+fn a_parenthetical_attribution_is_not_a_reported_clause() {
+    // `, she said,` attributes the sentence; it is not said inside the
+    // clause of the first verb.
+    let t = "Ada Kim firmly believes, she said, that the bridge is \"a good idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // Not parenthetical: the inner speaker gives way to the outer one.
+    let t = "Ada Kim said Bo Lund called the bridge \"a good idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
