@@ -1033,6 +1033,64 @@ pub fn is_report_verb(w: &str) -> bool {
 pub fn is_nominal_cue(w: &str) -> bool {
     NOMINAL_CUES.contains(&w)
 }
+/// A past participle of naming or judging whose passive agent is a
+/// source (`called "X" by`, `labeled as "X" by`, `seen by Y as "X"`);
+/// lower case.
+pub fn is_passive_naming(w: &str) -> bool {
+    matches!(
+        w,
+        "called"
+            | "labeled"
+            | "labelled"
+            | "described"
+            | "dubbed"
+            | "branded"
+            | "termed"
+            | "seen"
+            | "viewed"
+            | "regarded"
+            | "deemed"
+            | "characterized"
+            | "characterised"
+            | "derided"
+            | "hailed"
+            | "touted"
+            | "billed"
+            | "rated"
+            | "denounced"
+            | "decried"
+    )
+}
+/// A month name, capitalised ("March", "Sept").
+pub fn is_month(w: &str) -> bool {
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+    )
+}
 /// A word opening a subordinate clause ("After", "When", "Although").
 pub fn is_subordinator(w: &str) -> bool {
     SUBORDINATORS.iter().any(|s| s.eq_ignore_ascii_case(w))

@@ -79,7 +79,21 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         let mut speaker = a.speaker;
         let mut cue = a.cue;
         let mut confidence: f32 = if a.direct { 0.9 } else { 0.75 };
-        if speaker.is_none() {
+        // A partial quote in a new sentence with a named subject of its
+        // own (`... "pants on fire." Conversely, PolitiFact rated ... as
+        // "entirely true"`) takes that subject below, not the speaker of
+        // the quote before.
+        let new_sentence = prev_q
+            .and_then(|p| p.close)
+            .is_some_and(|c| (c.saturating_sub(1)..q.open).any(|k| cx.is_terminal(k)));
+        // Not a subject glued to the quote (`Biden "kind of misspoke"`,
+        // the quoted words are its predicate, said by someone else).
+        let own_subject = !a.direct
+            && new_sentence
+            && a.subject
+                .as_ref()
+                .is_some_and(|s| !s.is_pronoun && s.span.end < q.open);
+        if speaker.is_none() && !own_subject {
             // Carry-over: the previous quote of this paragraph, or of the
             // paragraph just before when this one opens with the quote.
             let starts_block = cx
@@ -1387,6 +1401,12 @@ impl<'a> Ctx<'a> {
                 .filter(|s| s.is_pronoun && !according && !participle)
                 .and_then(|s| self.outer_speaker(ws, s.span.start))
             {
+                // A participle's clause goes on from an earlier quote
+                // (`hailed it as "fantastic," telling reporters that he
+                // thinks ...`): the quote keeps its own verb as its cue.
+                if self.tx(outer.1.start).ends_with("ing") {
+                    return (Some(outer.0), Some(cue));
+                }
                 return (Some(outer.0), Some(outer.1));
             }
             if sp.is_some() {
@@ -1450,7 +1470,14 @@ impl<'a> Ctx<'a> {
         // verb of speech: "said the senator had called it "weak"" reports
         // all of "the senator had called it "weak"").
         let mut start = ss;
-        for k in ss..o {
+        // A contrasting clause with its own attribution before the quote
+        // (`X said A, but he said that B "..."`): the quote belongs to the
+        // later attribution, whose clause starts after its cue.
+        let mut from = ss;
+        if let Some(b) = (ss..o).rev().find_map(|j| self.coordinated_cue(j, o)) {
+            from = b.start;
+        }
+        for k in from..o {
             let Some(cue) = self.cue_starting_at(k) else {
                 continue;
             };
@@ -1481,14 +1508,18 @@ impl<'a> Ctx<'a> {
         }
         // Right: stop before a following attribution.
         let mut end = se;
+        if self.coordinated_cue(c, se).is_some() {
+            end = c + 1;
+        }
         let mut j = c + 1;
-        while j < se {
-            if self.is_punct(j, &[",", "—", "–"]) {
+        while j < se && end == se {
+            if self.is_punct(j, &[",", "—", "–", ";"]) {
                 let n = j + 1;
                 let attribution = self.cue_starting_at(n).is_some()
                     || self
                         .np_right(n, se)
-                        .is_some_and(|np| self.cue_starting_at(np.span.end).is_some());
+                        .is_some_and(|np| self.cue_starting_at(np.span.end).is_some())
+                    || self.coordinated_cue(j, se).is_some();
                 if attribution {
                     end = j;
                     break;
@@ -1499,6 +1530,43 @@ impl<'a> Ctx<'a> {
         let start = start.min(o);
         let end = end.max(c + 1);
         (start < end).then_some(start..end)
+    }
+
+    /// The cue of a contrasting clause with its own speaker opening at the
+    /// separator `j` (`, but he said`, `," while Smith told`, `; Smith
+    /// also wrote`), before `lim`. Not `and`: `..., and he vowed to carry
+    /// the "mantle"` often stays inside the outer report.
+    fn coordinated_cue(&self, j: usize, lim: usize) -> Option<Range<usize>> {
+        let mut n = j + 1;
+        if self.is_punct(j, &[";"]) {
+            if self.is_lower_word(n) && lx::is_clause_opener(self.tx(n)) {
+                n += 1;
+            }
+        } else if (self.is_punct(j, &[",", "—", "–"])
+            || (j > 0 && self.kind(j) == Some(TokenKind::Quote) && self.is_punct(j - 1, &[","])))
+            && self.is_lower_word(n)
+            && matches!(self.tx(n), "but" | "while" | "yet" | "whereas")
+        {
+            n += 1;
+        } else {
+            return None;
+        }
+        let np = self.np_right(n, lim)?;
+        if !np.is_pronoun && !self.is_cap(np.span.start) && !lx::is_determiner(self.tx(n)) {
+            return None;
+        }
+        let mut k = np.span.end;
+        while k < lim && k < np.span.end + 3 && lx::is_between(self.tx(k)) && self.is_lower_word(k)
+        {
+            if self.cue_starting_at(k).is_some() {
+                break;
+            }
+            k += 1;
+        }
+        self.cue_starting_at(k).filter(|c| {
+            let w = self.tx(c.start).to_ascii_lowercase();
+            c.end <= lim && !w.ends_with("ing") && w != "according"
+        })
     }
 
     /// Find the kind, cue and speaker of one quote.
@@ -1783,7 +1851,26 @@ impl<'a> Ctx<'a> {
         if !a.direct {
             // `Smith said Jones called it "a mess"`: a speaker inside the
             // reported clause of an earlier cue gives way to that cue's.
-            if let Some(sp) = a.speaker.as_ref().filter(|s| s.span.start < o) {
+            // A parenthetical attribution (`He believes, he said, that
+            // ...`, `the result, as he later explained, was "..."`) is
+            // no clause reported by the earlier cue.
+            let parenthetical = a.speaker.as_ref().is_some_and(|sp| {
+                let st = sp.span.start;
+                let opened = st > ws
+                    && (self.is_punct(st - 1, &[","])
+                        || (st > ws + 1
+                            && self.tx(st - 1) == "as"
+                            && self.is_punct(st - 2, &[","])));
+                opened
+                    && a.cue.as_ref().is_some_and(|c| {
+                        c.start >= sp.span.end && c.end < o && self.is_punct(c.end, &[","])
+                    })
+            });
+            if let Some(sp) = a
+                .speaker
+                .as_ref()
+                .filter(|s| s.span.start < o && !parenthetical)
+            {
                 let start = sp.span.start;
                 // `Jones railed against what he calls "the cartel"`: the
                 // pronoun stands for the subject of the sentence.
@@ -1862,7 +1949,82 @@ impl<'a> Ctx<'a> {
                 a.cue = Some(cue);
             }
         }
+        if !a.direct {
+            // `labeled a "witch hunt" by Democrats`, `seen by organizers
+            // as a "lifeboat"`: the agent of a passive naming verb names
+            // its words, closer than any source of the whole sentence.
+            if let Some((agent, cue)) = c.and_then(|c| self.passive_agent(ws, o, c, we)) {
+                a.speaker = Some(agent);
+                a.cue = Some(cue);
+            }
+        }
         a
+    }
+
+    /// The agent of a passive naming verb around a partial quote opening
+    /// at `o` and closing at `c`: `<verb> [as] [a] "..." by <agent>` or
+    /// `<verb> by <agent> as [a] "..."`, the verb a past participle of
+    /// naming or judging ("called", "labeled", "seen"). Returns the agent
+    /// and the verb.
+    fn passive_agent(
+        &self,
+        ws: usize,
+        o: usize,
+        c: usize,
+        we: usize,
+    ) -> Option<(SpeakerRef, Range<usize>)> {
+        let naming = |k: usize| {
+            let mut buf = [0u8; 24];
+            self.is_lower_word(k)
+                && lx::lower(self.tx(k), &mut buf).is_some_and(lx::is_passive_naming)
+        };
+        // Only `as` and an article between the verb (or its agent) and the quote.
+        let mut v = o;
+        while v > ws && v + 3 > o && matches!(self.tx(v - 1), "as" | "a" | "an" | "the") {
+            v -= 1;
+        }
+        let v = v.checked_sub(1).filter(|&v| v >= ws)?;
+        // `<verb> "..." by <agent>`.
+        if naming(v) && self.tx(c + 1) == "by" {
+            let agent = self.agent_at(c + 2, we)?;
+            return Some((agent, v..v + 1));
+        }
+        // `<verb> by <agent> as "..."`.
+        let lim = v.saturating_sub(6).max(ws);
+        let by = (lim..v).rev().find(|&k| self.tx(k) == "by")?;
+        let agent = self.agent_at(by + 1, v + 1)?;
+        (agent.span.end == v + 1 && by > ws && naming(by - 1)).then_some((agent, by - 1..by))
+    }
+
+    /// A phrase at `s` (before `e`) that can be an agent: a name, a
+    /// determiner phrase or a bare plural (`by organizers`), not a time
+    /// (`by Monday`, `by 2020`) nor a means (`by far`).
+    fn agent_at(&self, s: usize, e: usize) -> Option<SpeakerRef> {
+        let w = self.tx(s);
+        if self.kind(s) != Some(TokenKind::Word)
+            || matches!(w, "far" | "then" | "now" | "phone" | "mail" | "email")
+            || (self.is_cap(s) && (w.ends_with("day") || lx::is_month(w)))
+        {
+            return None;
+        }
+        if self.is_lower_word(s) && !lx::is_determiner(w) && !lx::is_pronoun(w) {
+            // A bare plural noun, with up to two modifiers.
+            if lx::is_stop(w) {
+                return None;
+            }
+            let mut j = s;
+            while j < e && j < s + 3 && self.is_lower_word(j) && !lx::is_stop(self.tx(j)) {
+                j += 1;
+            }
+            let last = self.tx(j - 1);
+            return (last.len() > 3 && last.ends_with('s') && !last.ends_with("ss")).then_some(
+                SpeakerRef {
+                    span: s..j,
+                    is_pronoun: false,
+                },
+            );
+        }
+        self.np_right(s, e).filter(|np| !np.is_pronoun)
     }
 
     /// A noun of speech with a possessor between `from` and the quote
@@ -2063,7 +2225,8 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let boundary = (cue.end..inner).any(|k| {
-            self.is_punct(k, &[";", "—", "–"])
+            self.is_punct(k, &[";", "—", "–", "―", "--"])
+                || (self.is_punct(k, &["-"]) && self.toks.get(k).is_some_and(|t| t.space_before))
                 || (self.is_punct(k, &[","])
                     && lx::is_clause_link(self.tx(k + 1))
                     && !(according && k + 1 == inner))
@@ -2424,6 +2587,19 @@ impl<'a> Ctx<'a> {
             .filter(named)
     }
 
+    /// The speaker of an outer cue: the phrase before it, else the
+    /// sentence subject; for a participle (`..., telling reporters that
+    /// he ...`), whoever speaks through it (see [`Ctx::participle_speaker`]).
+    fn outer_cue_speaker(&self, ws: usize, cue: &Range<usize>) -> Option<SpeakerRef> {
+        if self.tx(cue.start).ends_with("ing") {
+            return self
+                .participle_speaker(ws, cue.start)
+                .or_else(|| self.subject_before_quote(ws, cue.end));
+        }
+        self.np_left(ws, cue.start)
+            .or_else(|| self.subject_at(ws, cue.start))
+    }
+
     /// An outer attribution around a pronoun speaker ("Smith told reporters
     /// he thought ...", "Smith says that she believes ..."): the speaker of
     /// the cue right before the pronoun, past a "that" and a short object.
@@ -2435,9 +2611,7 @@ impl<'a> Ctx<'a> {
             // cue before the complementizer, however far in the sentence.
             if let Some(cue) = (ws..k).rev().find_map(|m| self.cue_ending_at(m)) {
                 if !self.tx(cue.start).eq_ignore_ascii_case("according") {
-                    let sp = self
-                        .np_left(ws, cue.start)
-                        .or_else(|| self.subject_at(ws, cue.start))?;
+                    let sp = self.outer_cue_speaker(ws, &cue)?;
                     return Some((sp, cue));
                 }
             }
@@ -2450,9 +2624,7 @@ impl<'a> Ctx<'a> {
                 if self.tx(cue.start).eq_ignore_ascii_case("according") {
                     return None;
                 }
-                let sp = self
-                    .np_left(ws, cue.start)
-                    .or_else(|| self.subject_at(ws, cue.start))?;
+                let sp = self.outer_cue_speaker(ws, &cue)?;
                 return Some((sp, cue));
             }
             if !self.is_lower_word(k - 1) || lx::is_stop(self.tx(k - 1)) {
@@ -2482,8 +2654,17 @@ impl<'a> Ctx<'a> {
             return (None, None);
         };
         let according = self.tx(cue.start).eq_ignore_ascii_case("according");
+        // `Smith urged voters to "act now" and said he would ...`: a cue
+        // coordinated with the quote's verb shares the sentence subject;
+        // the phrase after it is the subject of the reported clause.
+        let coordinated = cue.start > rs
+            && self.is_lower_word(cue.start - 1)
+            && matches!(self.tx(cue.start - 1), "and" | "but" | "then");
+        let shared = coordinated.then(|| self.subject_at(ws, o)).flatten();
         let sp = if according {
             self.np_right(cue.end, we)
+        } else if shared.is_some() {
+            shared
         } else {
             self.np_left(rs, cue.start)
                 .filter(|np| np.is_pronoun || self.is_cap(np.span.start))

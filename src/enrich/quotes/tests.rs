@@ -494,6 +494,128 @@ fn partial_quote_content_starts_after_the_first_cue() {
 }
 
 #[test]
+fn partial_quote_content_stops_at_a_contrasting_attribution() {
+    // `, but he said` opens a clause with its own speaker: the first
+    // clause ends before it, and the second quote's clause starts after
+    // its own cue, not after the sentence's first cue.
+    let t = "Ada Kim, the harbour chief, said that the tapes did not show \"any clear sign of a leak,\" but she said that the other readings \"fit what the crews saw\" that night.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    assert_eq!(
+        content(&q[0]),
+        Some("the tapes did not show \"any clear sign of a leak,\"")
+    );
+    assert_eq!(speaker(&q[1]), Some("she"));
+    assert_eq!(
+        content(&q[1]),
+        Some("the other readings \"fit what the crews saw\" that night")
+    );
+    // `and` does not cut: the clause stays in the outer report.
+    let t = "Ada Kim said that the tapes showed \"a leak,\" and she vowed to fix the \"old pipes\" soon.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(
+        content(&q[0]),
+        Some("the tapes showed \"a leak,\" and she vowed to fix the \"old pipes\" soon")
+    );
+}
+
+#[test]
+fn a_cue_coordinated_after_a_partial_quote_shares_the_subject() {
+    // `and said she ...`: "she" is the subject of the reported clause;
+    // the speaker is the subject of both verbs.
+    let t = "Ada Kim pushed the voters to \"turn out early\" and said she would stay in the race.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+    // `and criticized Bo Lund`: the object is not the speaker.
+    let t = "Ada Kim has used the phrase \"clean slate\" often, and criticized Bo Lund for avoiding it.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn pronoun_under_a_participle_cue_gives_way_to_its_speaker() {
+    // `..., telling reporters that she thinks "..."`: the participle's
+    // speaker is the sentence subject, before the earlier quote; the
+    // second quote keeps its own verb as its cue.
+    let t = "Ada Kim has praised the harbour plan as \"bold,\" telling reporters on Monday that she thinks the bridge is \"a great idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+    assert_eq!(q[1].cue.as_ref().map(|c| c.text.as_str()), Some("thinks"));
+}
+
+#[test]
+fn the_agent_of_a_passive_naming_verb_speaks() {
+    let t = "The harbour plan, often labeled a \"giveaway\" by critics, passed on Monday.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("critics"));
+    let t =
+        "Ada Kim backed the tax, a measure seen by local farmers as a \"lifeline\" for the valley.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("local farmers"));
+    let t = "The old bridge was called the \"Gate of the North\" by the Stadt Council in 1920.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("the Stadt Council"));
+    // A time after `by` is no agent.
+    let t = "The plan was called \"a total mess\" by Monday, Ada Kim said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
+fn an_ascii_dash_bounds_the_outer_clause_like_an_em_dash() {
+    // After a dash, `the mayor said` is no clause reported by Ada Kim.
+    for dash in ["--", "-", "—"] {
+        let t = format!(
+            "Ada Kim, the harbour chief, called on the council to act {dash} a delay the mayor said is \"a disgrace\" for the city."
+        );
+        let q = run(&t);
+        check_offsets(&t, &q);
+        assert_eq!(speaker(&q[0]), Some("the mayor"), "{dash}");
+    }
+}
+
+#[test]
+fn a_partial_quote_in_a_new_sentence_takes_its_own_named_subject() {
+    // Not the speaker of the quote before in the paragraph.
+    let t = "Ada Kim called the harbour plan \"a mess.\" Later, Bo Lund rated the same plan as \"mostly fine\" in his review.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 2);
+    assert_eq!(speaker(&q[1]), Some("Bo Lund"));
+    // A subject glued to the quote is what the quote is about.
+    let t = "\"We thought he was wrong,\" said Ada Kim. Bo Lund \"kind of misspoke there and should not have said it.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[1]), Some("Ada Kim"));
+}
+
+#[test]
+fn a_parenthetical_attribution_is_not_a_reported_clause() {
+    // `, she said,` attributes the sentence; it is not said inside the
+    // clause of the first verb.
+    let t = "Ada Kim firmly believes, she said, that the bridge is \"a good idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("she"));
+    // Not parenthetical: the inner speaker gives way to the outer one.
+    let t = "Ada Kim said Bo Lund called the bridge \"a good idea.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(speaker(&q[0]), Some("Ada Kim"));
+}
+
+#[test]
 fn unattributed_quote_takes_the_previous_sentence_subject() {
     let t = "Headline.\n\nMara Quist spoke for an hour about the harbour.\n\n\"We cannot wait another decade for this bridge to be built.\"";
     let q = run(t);
