@@ -84,7 +84,7 @@ pub struct RunArgs {
     #[arg(long, env = "LEDE_DEDUP_REPLICAS")]
     pub dedup_replicas: Option<usize>,
     /// Most articles the log and memory stores remember (oldest forgotten
-    /// first; each takes about 3 KB of the worker's memory) [default: 1000000].
+    /// first; each takes about 0.6 KB of the worker's memory) [default: 1000000].
     #[arg(long, env = "LEDE_DEDUP_MAX_ARTICLES")]
     pub dedup_max_articles: Option<usize>,
     /// Largest accepted payload in bytes; larger ones are dead-lettered [default: 4194304].
