@@ -528,6 +528,21 @@ mod tests {
         );
     }
 
+    /// State-file lines in the form before bands came from the sketch: one
+    /// `band` record per band key of the MinHash signature, at t = 10000.
+    fn legacy_band_records(k: &crate::dedup::DedupKeys, cfg: &NearConfig) -> String {
+        crate::dedup::store::band_keys(&k.near, cfg)
+            .iter()
+            .map(|b| {
+                format!(
+                    "{{\"t\":10000,\"band\":{},\"id\":\"{}\"}}\n",
+                    key_hash(b),
+                    k.id
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn reads_fingerprints_logged_as_shingle_samples() {
         // The format before sketches: the fingerprint without its signature,
@@ -536,14 +551,7 @@ mod tests {
         let path = dir.path().join("state.jsonl");
         let cfg = NearConfig::default();
         let a = keys("a", None, "Ferry vote", STORY);
-        let mut text = String::new();
-        for (i, h) in crate::dedup::near::band_hashes(&a.near, &cfg)
-            .iter()
-            .enumerate()
-        {
-            let band = key_hash(&format!("near.{i}.{h:016x}"));
-            text.push_str(&format!("{{\"t\":10000,\"band\":{band},\"id\":\"a\"}}\n"));
-        }
+        let mut text = legacy_band_records(&a, &cfg);
         let shingles = crate::dedup::near::shingle_hashes("Ferry vote", STORY, 3);
         assert_eq!(shingles.len() as u32, a.near.total);
         let fp = serde_json::json!({"minhash": [], "shingles": shingles, "total": a.near.total});
@@ -579,10 +587,7 @@ mod tests {
         let a = keys("a", None, "Ferry vote", STORY);
         // An expired record, so that opening rewrites the file.
         let mut text = String::from("{\"t\":1,\"oh\":7,\"id\":\"z\"}\n");
-        for k in crate::dedup::store::band_keys(&a.near, &cfg) {
-            let band = key_hash(&k);
-            text.push_str(&format!("{{\"t\":10000,\"band\":{band},\"id\":\"a\"}}\n"));
-        }
+        text.push_str(&legacy_band_records(&a, &cfg));
         let fp = serde_json::json!({"sketch": a.near.sketch, "bits": 8, "total": a.near.total});
         text.push_str(&format!(
             "{{\"t\":10000,\"sig\":\"a\",\"fp\":{fp},\"seq\":1}}\n"
