@@ -513,18 +513,19 @@ pub(crate) fn pack(values: &[u8], bits: u8, out: &mut [u8]) {
     }
 }
 
-/// Inverse of [`pack`] for `n` values.
-pub(crate) fn unpack(packed: &[u8], bits: u8, n: usize) -> Vec<u8> {
+/// Value `k` of b-bit values packed by [`pack`] (0 past the end).
+pub(crate) fn packed_value(packed: &[u8], bits: u8, k: usize) -> u8 {
     let bits = sketch_bits(bits);
     let per = usize::from(8 / bits);
     let mask = ((1u32 << bits) - 1) as u8;
-    (0..n)
-        .map(|k| {
-            packed
-                .get(k / per)
-                .map_or(0, |b| (b >> ((k % per) * usize::from(bits))) & mask)
-        })
-        .collect()
+    packed
+        .get(k / per)
+        .map_or(0, |b| (b >> ((k % per) * usize::from(bits))) & mask)
+}
+
+/// Inverse of [`pack`] for `n` values.
+pub(crate) fn unpack(packed: &[u8], bits: u8, n: usize) -> Vec<u8> {
+    (0..n).map(|k| packed_value(packed, bits, k)).collect()
 }
 
 /// Inverse of [`encode`]; `None` for malformed bytes. The first format

@@ -49,8 +49,8 @@ use std::time::Duration;
 use futures::future::{try_join_all, BoxFuture};
 
 use super::near::{
-    band_hashes, is_near, key_hash, mix64, pack, packed_len, sketch_band_hash, sketch_band_hashes,
-    sketch_bits, sketch_of, unpack, Fingerprint, NearConfig,
+    band_hashes, is_near, key_hash, mix64, pack, packed_len, packed_value, sketch_band_hash,
+    sketch_band_hashes, sketch_bits, sketch_of, unpack, Fingerprint, NearConfig,
 };
 use super::{DedupKeys, Verdict};
 use crate::article::short_hash;
@@ -992,17 +992,11 @@ impl MemoryCore {
     /// The hash of band `b` of slot `s`'s sketch bytes.
     fn band_hash(&self, s: u32, b: usize) -> u64 {
         let packed = self.packed(s);
-        let bits = self.sketch_bits;
-        let per = usize::from(8 / bits);
-        let mask = ((1u32 << bits) - 1) as u8;
         let from = b * self.rows;
         sketch_band_hash(
             b,
-            (from..(from + self.rows).min(self.sketch_len)).map(|k| {
-                packed
-                    .get(k / per)
-                    .map_or(0, |v| (v >> ((k % per) * usize::from(bits))) & mask)
-            }),
+            (from..(from + self.rows).min(self.sketch_len))
+                .map(|k| packed_value(packed, self.sketch_bits, k)),
         )
     }
 
