@@ -143,6 +143,19 @@ fn window_bench(n: usize, cap: usize) -> anyhow::Result<()> {
         rss as f64 / 1e6,
         rss.saturating_sub(rss0) as f64 / store.len().max(1) as f64
     );
+    if let Some(m) = store.memory() {
+        let per = |b: usize| b as f64 / m.articles.max(1) as f64;
+        println!(
+            "    estimated by structure (StateMemory, the lede_dedup_memory_bytes gauges): {:.1} MB = {:.0} B/article: band table {:.0}, sketches {:.0}, exact keys {:.0}, expiry queue {:.0}, ids {:.0}",
+            m.total() as f64 / 1e6,
+            per(m.total()),
+            per(m.band_table),
+            per(m.sketches),
+            per(m.exact_keys),
+            per(m.expiry_queue),
+            per(m.ids)
+        );
+    }
     Ok(())
 }
 

@@ -10,6 +10,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use crate::dedup::store::StateMemory;
+
 /// Label set for counters split by one string label.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct MethodLabel {
@@ -24,6 +26,16 @@ pub struct ReasonLabel {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct KindLabel {
     pub kind: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StructureLabel {
+    pub structure: String,
+}
+
+/// A count as a gauge value (saturating).
+fn gauge_value(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// Every metric the worker updates. Cheap to clone (handles share state).
@@ -42,6 +54,8 @@ pub struct Metrics {
     pub connected: Gauge,
     pub processing_seconds: Histogram,
     pub article_bytes: Histogram,
+    pub dedup_articles: Gauge,
+    pub dedup_memory_bytes: Family<StructureLabel, Gauge>,
 }
 
 impl Default for Metrics {
@@ -68,6 +82,8 @@ impl Metrics {
         let processing_seconds = Histogram::new(exponential_buckets(0.0001, 2.0, 16));
         // 256 B .. 8 MiB
         let article_bytes = Histogram::new(exponential_buckets(256.0, 2.0, 16));
+        let dedup_articles = Gauge::default();
+        let dedup_memory_bytes = Family::<StructureLabel, Gauge>::default();
         registry.register(
             "articles_received",
             "Raw articles received",
@@ -133,6 +149,16 @@ impl Metrics {
             "Size of raw article payloads",
             article_bytes.clone(),
         );
+        registry.register(
+            "dedup_articles",
+            "Articles remembered by this process's dedup state (log and memory stores)",
+            dedup_articles.clone(),
+        );
+        registry.register(
+            "dedup_memory_bytes",
+            "Estimated heap bytes of this process's dedup state, by structure (log and memory stores)",
+            dedup_memory_bytes.clone(),
+        );
         Metrics {
             registry,
             received,
@@ -148,6 +174,26 @@ impl Metrics {
             connected,
             processing_seconds,
             article_bytes,
+            dedup_articles,
+            dedup_memory_bytes,
+        }
+    }
+
+    /// Set the `dedup_*` gauges from the store's state.
+    pub fn set_dedup_state(&self, m: &StateMemory) {
+        self.dedup_articles.set(gauge_value(m.articles));
+        for (structure, bytes) in [
+            ("band_table", m.band_table),
+            ("sketches", m.sketches),
+            ("exact_keys", m.exact_keys),
+            ("expiry_queue", m.expiry_queue),
+            ("ids", m.ids),
+        ] {
+            self.dedup_memory_bytes
+                .get_or_create(&StructureLabel {
+                    structure: structure.to_string(),
+                })
+                .set(gauge_value(bytes));
         }
     }
 
@@ -196,8 +242,19 @@ mod tests {
         m.duplicate("url");
         m.dead_letter("invalid_json");
         m.processing_seconds.observe(0.002);
+        m.set_dedup_state(&StateMemory {
+            articles: 3,
+            band_table: 480,
+            sketches: 360,
+            ..StateMemory::default()
+        });
         let text = m.render();
         assert!(text.contains("lede_articles_received_total 1"), "{text}");
+        assert!(text.contains("lede_dedup_articles 3"), "{text}");
+        assert!(
+            text.contains("lede_dedup_memory_bytes{structure=\"band_table\"} 480"),
+            "{text}"
+        );
         assert!(text.contains("lede_articles_duplicates_total{method=\"url\"} 1"));
         assert!(text.contains("lede_articles_dlq_total{reason=\"invalid_json\"} 1"));
         assert!(text.contains("lede_processing_seconds_count 1"));

@@ -87,6 +87,22 @@ async fn seed_like_article_is_enriched_once_and_acked() {
         metrics.contains("lede_articles_enriched_total 1"),
         "{metrics}"
     );
+    // The dedup gauges (refreshed every 5 s) count the one remembered
+    // article of the log store's replica.
+    let mut last = String::new();
+    let counted = wait_until(T, || {
+        let got = worker.http_get("/metrics").map(|r| r.1).unwrap_or_default();
+        let ok = got.contains("lede_dedup_articles 1\n")
+            && got.lines().any(|l| {
+                l.strip_prefix("lede_dedup_memory_bytes{structure=\"band_table\"} ")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .is_some_and(|v| v >= 160)
+            });
+        last = got;
+        async move { ok }
+    })
+    .await;
+    assert!(counted, "{last}");
     assert_eq!(worker.terminate(), Some(0));
 }
 

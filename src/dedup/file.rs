@@ -30,7 +30,9 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::near::{from_legacy, key_hash, Fingerprint, NearConfig};
-use super::store::{decide, Backend, Band, Clock, MemoryCore, Remembered, SeenStore, StoreError};
+use super::store::{
+    decide, Backend, Band, Clock, MemoryCore, Remembered, SeenStore, StateMemory, StoreError,
+};
 use super::{DedupKeys, Verdict};
 
 /// One log line.
@@ -398,6 +400,10 @@ impl SeenStore for FileStore {
             self.flush()?;
             v
         })
+    }
+
+    fn memory(&self) -> Option<StateMemory> {
+        self.inner.lock().ok().map(|i| i.core.memory())
     }
 }
 

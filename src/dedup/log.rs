@@ -53,7 +53,7 @@ use tokio_util::sync::CancellationToken;
 use super::near::{decode, encode, NearConfig};
 use super::store::{
     bands, exact_keys, has_near_keys, owner_value, Backend, Clock, MemoryStore, SeenStore,
-    StoreError, DEFAULT_MAX_ARTICLES,
+    StateMemory, StoreError, DEFAULT_MAX_ARTICLES,
 };
 use super::{DedupKeys, Verdict};
 
@@ -415,6 +415,10 @@ impl SeenStore for LogStore {
         redelivered: bool,
     ) -> BoxFuture<'a, Result<Verdict, StoreError>> {
         Box::pin(self.judge(keys, redelivered))
+    }
+
+    fn memory(&self) -> Option<StateMemory> {
+        self.replica.state.memory()
     }
 }
 

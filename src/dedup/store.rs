@@ -73,6 +73,67 @@ pub trait SeenStore: Send + Sync {
         keys: &'a DedupKeys,
         redelivered: bool,
     ) -> BoxFuture<'a, Result<Verdict, StoreError>>;
+
+    /// What this process holds of the dedup state, for the
+    /// `lede_dedup_*` gauges; `None` for a store that keeps it elsewhere
+    /// (the KV bucket).
+    fn memory(&self) -> Option<StateMemory> {
+        None
+    }
+}
+
+/// The in-process dedup state's size: remembered articles and the
+/// estimated heap bytes of each structure (from the capacities of the
+/// tables and arrays, and the allocator's chunk sizes for id strings: an
+/// estimate of what the state adds to the resident memory, not a reading
+/// of it; `cargo bench --bench dedup -- --window N` prints both).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateMemory {
+    /// Remembered article fingerprints.
+    pub articles: usize,
+    /// The LSH band table (one cell per band of every filed article).
+    pub band_table: usize,
+    /// The packed MinHash sketches (one per slot).
+    pub sketches: usize,
+    /// Exact keys (id, canonical URL, content hash) and their claimants.
+    pub exact_keys: usize,
+    /// The expiry queue.
+    pub expiry_queue: usize,
+    /// Interned article ids: slot records, id strings, the id table and the
+    /// per-slot claimants.
+    pub ids: usize,
+}
+
+impl StateMemory {
+    /// All structures together.
+    pub fn total(&self) -> usize {
+        self.band_table + self.sketches + self.exact_keys + self.expiry_queue + self.ids
+    }
+}
+
+/// Estimated heap bytes of a standard `HashMap` with room for `capacity`
+/// entries of `entry` bytes (SwissTable: a power-of-two bucket count at
+/// most 7/8 full, one control byte per bucket plus one group).
+fn hash_map_bytes(capacity: usize, entry: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        (capacity + 1).next_power_of_two()
+    } else {
+        (capacity.saturating_mul(8) / 7).next_power_of_two()
+    };
+    buckets * (entry + 1) + 16
+}
+
+/// Estimated bytes the allocator takes for a heap block of `len` bytes
+/// (glibc malloc: an 8-byte header, 16-byte alignment, 32-byte minimum).
+fn heap_block_bytes(len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        ((len + 8 + 15) & !15).max(32)
+    }
 }
 
 /// Separates the article id from the claimant in the id key's value.
@@ -698,6 +759,8 @@ pub(crate) struct MemoryCore {
     id_hasher: std::collections::hash_map::RandomState,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
+    /// Estimated heap bytes of the interned id strings ([`heap_block_bytes`]).
+    id_bytes: usize,
     /// key hash -> (owner slot, with [`CLAIM_IN_SLOT`] when the claimant
     /// part of the owner value is the slot's `claims` entry; created at).
     owners: HashMap<u64, (u32, u32), SeededU64>,
@@ -749,6 +812,7 @@ impl MemoryCore {
             id_hasher: std::collections::hash_map::RandomState::new(),
             slots: Vec::new(),
             free: Vec::new(),
+            id_bytes: 0,
             owners: HashMap::default(),
             claim_num: HashMap::default(),
             claim_str: HashMap::default(),
@@ -860,6 +924,7 @@ impl MemoryCore {
             }
         };
         self.ids.insert(self.id_hash(id), s);
+        self.id_bytes += heap_block_bytes(id.len());
         Some(s)
     }
 
@@ -872,6 +937,9 @@ impl MemoryCore {
         if let Some(slot) = self.slots.get_mut(s as usize).and_then(Option::take) {
             let h = self.id_hash(&slot.id);
             self.ids.remove(h, s);
+            self.id_bytes = self
+                .id_bytes
+                .saturating_sub(heap_block_bytes(slot.id.len()));
             if let Some(c) = self.claims.get_mut(s as usize) {
                 *c = NO_CLAIM;
             }
@@ -1324,6 +1392,32 @@ impl MemoryCore {
         self.sigs
     }
 
+    /// The state's size by structure ([`StateMemory`]).
+    pub(crate) fn memory(&self) -> StateMemory {
+        use std::mem::size_of;
+        let claim_strs: usize = self
+            .claim_str
+            .values()
+            .map(|c| heap_block_bytes(c.len()))
+            .sum();
+        StateMemory {
+            articles: self.sigs,
+            band_table: self.bands.cells.capacity() * size_of::<u32>(),
+            sketches: self.sketches.capacity(),
+            exact_keys: hash_map_bytes(self.owners.capacity(), size_of::<(u64, (u32, u32))>())
+                + hash_map_bytes(self.claim_num.capacity(), size_of::<(u64, u64)>())
+                + hash_map_bytes(self.claim_str.capacity(), size_of::<(u64, Box<str>)>())
+                + claim_strs,
+            expiry_queue: self.queue.chunks.len() * CHUNK * size_of::<Queued>()
+                + self.queue.chunks.capacity() * size_of::<Vec<Queued>>(),
+            ids: self.slots.capacity() * size_of::<Option<Slot>>()
+                + self.id_bytes
+                + self.ids.cells.capacity() * size_of::<u32>()
+                + self.claims.capacity() * size_of::<u64>()
+                + self.free.capacity() * size_of::<u32>(),
+        }
+    }
+
     /// Interned ids (tests: ids are forgotten with their last entry).
     #[cfg(test)]
     fn interned(&self) -> usize {
@@ -1457,6 +1551,10 @@ impl SeenStore for MemoryStore {
         redelivered: bool,
     ) -> BoxFuture<'a, Result<Verdict, StoreError>> {
         Box::pin(decide(self, keys, redelivered, &self.near))
+    }
+
+    fn memory(&self) -> Option<StateMemory> {
+        self.lock().ok().map(|c| c.memory())
     }
 }
 
@@ -1597,6 +1695,42 @@ pub(crate) mod tests {
             assert_eq!(block(s.claim(&k, false)).unwrap(), Verdict::New);
         }
         assert!(s.len() <= 2, "bounded: {}", s.len());
+    }
+
+    #[test]
+    fn state_memory_counts_what_the_window_holds() {
+        let cfg = NearConfig::default();
+        let mut c = MemoryCore::new(Duration::from_secs(10), usize::MAX, &cfg);
+        assert_eq!(c.memory().total(), 0);
+        let n = 3000u64;
+        for i in 0..n {
+            // 36-byte ids: a 48-byte heap block each.
+            let id = format!("{i:0>36}");
+            assert_eq!(c.create(&format!("url.{i}"), &id, 100), None);
+            let fp = fp_of(values(i));
+            assert!(c.joined_now(&id, &fp, 100));
+            c.put_sig(&id, &fp, 100, None);
+        }
+        let m = c.memory();
+        let n = n as usize;
+        assert_eq!(m.articles, n);
+        assert!(m.band_table >= n * 40 * 4, "{m:?}");
+        assert!(m.band_table <= n * 40 * 4 * 2, "{m:?}");
+        assert!(m.sketches >= n * 120 && m.sketches <= n * 120 * 2, "{m:?}");
+        assert_eq!(c.id_bytes, n * 48);
+        assert!(
+            m.ids >= n * (48 + std::mem::size_of::<Option<Slot>>()),
+            "{m:?}"
+        );
+        assert!(m.exact_keys >= n * 16, "{m:?}");
+        assert!(m.expiry_queue >= 3 * n * 12, "{m:?}");
+        // Everything expires: the ids are forgotten, the arrays keep their
+        // capacity for the next articles.
+        c.evict(111);
+        let m = c.memory();
+        assert_eq!(m.articles, 0);
+        assert_eq!(c.id_bytes, 0);
+        assert_eq!(c.interned(), 0);
     }
 
     /// A fingerprint with the given MinHash values (any numbers: the core

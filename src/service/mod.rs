@@ -167,6 +167,30 @@ async fn open_seen_store(
     }
 }
 
+/// How often the `lede_dedup_*` gauges are refreshed.
+const DEDUP_GAUGES_EVERY: Duration = Duration::from_secs(5);
+
+/// Refresh the dedup-state gauges from `store` until `stop` fires (nothing
+/// to do for a store that keeps no state in this process).
+async fn report_dedup_state(
+    store: Arc<dyn SeenStore>,
+    metrics: Arc<Metrics>,
+    stop: CancellationToken,
+) {
+    let mut tick = tokio::time::interval(DEDUP_GAUGES_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match store.memory() {
+            Some(m) => metrics.set_dedup_state(&m),
+            None => return,
+        }
+    }
+}
+
 /// Run the service until `shutdown` fires; then drain and return.
 pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::Result<()> {
     let metrics = Arc::new(Metrics::new());
@@ -196,6 +220,11 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
         dedup = config.pipeline.dedup,
         "lede worker starting"
     );
+    let gauges_task = tokio::spawn(report_dedup_state(
+        store.clone(),
+        metrics.clone(),
+        admin_stop.clone(),
+    ));
     let worker = Arc::new(Worker {
         config,
         pipeline,
@@ -212,6 +241,7 @@ pub async fn run(config: ServiceConfig, shutdown: CancellationToken) -> anyhow::
     }
     admin_stop.cancel();
     let _ = admin_task.await;
+    let _ = gauges_task.await;
     tracing::info!("lede worker stopped");
     result
 }
