@@ -94,12 +94,13 @@ fn load(dir: &Path) -> anyhow::Result<Vec<String>> {
 /// prints the resident memory before and after and per remembered article.
 /// `--cap M` remembers at most M articles (`--dedup-max-articles`): the
 /// resident memory must then stop growing once M are remembered (printed
-/// ten times along the way).
-fn window_bench(n: usize, cap: usize) -> anyhow::Result<()> {
+/// ten times along the way). `--bands B` uses B LSH bands of 3 rows (and a
+/// sketch of 3B values) instead of the default 40, to see what fewer bands
+/// would save.
+fn window_bench(n: usize, cap: usize, cfg: NearConfig) -> anyhow::Result<()> {
     use futures::FutureExt;
     use lede::dedup::near::{fingerprint_of_shingles, mix64};
     const SHINGLES: u64 = 700;
-    let cfg = NearConfig::default();
     let store = MemoryStore::with_config(DEFAULT_WINDOW, cfg.clone(), cap.max(1));
     let rss0 = rss_bytes();
     let t0 = Instant::now();
@@ -194,10 +195,17 @@ fn main() -> anyhow::Result<()> {
                 .parse()?,
             None => n,
         };
-        return window_bench(n, cap);
+        let mut near = NearConfig::default();
+        if let Some(i) = args.iter().position(|a| a == "--bands") {
+            near.bands = args
+                .get(i + 1)
+                .ok_or_else(|| anyhow::anyhow!("--bands B"))?
+                .parse()?;
+        }
+        return window_bench(n, cap, near);
     }
     if smoke {
-        window_bench(2_000, 500)?;
+        window_bench(2_000, 500, NearConfig::default())?;
     }
     let dir = match args.first() {
         Some(dir) => dir.clone(),
