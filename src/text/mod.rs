@@ -2,6 +2,7 @@
 //! span a byte range into one string. Built once per article by
 //! [`TextLayer::build`] and read by every extractor; no stage re-tokenises.
 
+pub mod lexicon;
 pub mod normalize;
 pub mod sentences;
 pub mod tokens;

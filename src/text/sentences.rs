@@ -3,21 +3,9 @@
 //! that can start a sentence, unless the period ends a known abbreviation or
 //! an initial.
 
+use super::lexicon::is_abbreviation;
 use super::tokens::{Token, TokenKind};
 use super::Span;
-
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "rev", "hon", "pres", "gov", "adm",
-    "cmdr", "maj", "u.s", "e.g", "i.e", "etc", "approx", "dept", "est", "fig", "al",
-];
-
-fn is_abbreviation(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&w.as_str())
-        || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
-}
 
 /// Split the block `block` of `text` into sentences (spans inside the block).
 pub fn split_sentences(text: &str, block: Span, tokens: &[Token]) -> Vec<Span> {
