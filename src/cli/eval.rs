@@ -29,6 +29,8 @@ pub enum EvalFormat {
     Recognizers,
     /// Labelled near-duplicate pairs TSV: cross-article dedup.
     Dedup,
+    /// Every dev set under one evaluation root, in one table.
+    All,
 }
 
 impl EvalFormat {
@@ -40,6 +42,7 @@ impl EvalFormat {
             EvalFormat::Brat => "brat",
             EvalFormat::Recognizers => "recognizers",
             EvalFormat::Dedup => "dedup",
+            EvalFormat::All => "all",
         }
     }
 }
@@ -53,8 +56,10 @@ Formats and inputs:
   brat DIR...              PolNeAR-style folders with text/ and attributions/
   recognizers FILE|DIR...  Recognizers-Text spec JSON files
   dedup FILE...            labelled pairs TSV
+  all DIR                  every set above under one evaluation root, one table
 
 Examples (paths are where the shared evaluation data sits next to a checkout):
+  lede eval all ../shared/eval
   lede eval gold ../shared/eval/gold/
   lede eval gold ../shared/eval/gold/minerals-deal.json --errors
   lede eval conll ../shared/eval/ner/conllpp_dev.txt --json
@@ -100,6 +105,17 @@ pub fn score(
         EvalFormat::Brat => eval::brat::score(paths, pipeline, opts),
         EvalFormat::Recognizers => eval::recognizers::score(paths, pipeline, opts),
         EvalFormat::Dedup => eval::pairs::score(paths, pipeline, opts),
+        EvalFormat::All => match paths {
+            [root] => eval::all::score(root, pipeline, opts),
+            _ => Err(EvalError::BadFormat {
+                path: paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                reason: "`all` takes exactly one evaluation root directory".into(),
+            }),
+        },
     }
 }
 

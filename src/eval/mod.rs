@@ -2,10 +2,12 @@
 //! lede's own gold JSON ([`gold`]), CoNLL-2003 entities ([`conll`]), GUM
 //! CoNLL-U entities ([`gum`]),
 //! PolNeAR brat quotes ([`brat`]), Microsoft Recognizers-Text figure specs
-//! ([`recognizers`]) and labelled near-duplicate pairs ([`pairs`]). Every
+//! ([`recognizers`]) and labelled near-duplicate pairs ([`pairs`]); [`all`]
+//! runs every one of them over an evaluation root and prints one table. Every
 //! scorer runs the real pipeline stages and returns an [`EvalReport`]; the
 //! `lede eval` command prints it.
 
+pub mod all;
 pub mod brat;
 pub mod conll;
 pub mod gold;
