@@ -8,8 +8,10 @@
 //! and titles stripped, surnames linked to full names, acronyms to their
 //! expansions, country short forms to their canonical names, demonyms to NORP.
 
+pub mod clusters;
 pub mod features;
 pub mod gazetteer;
+pub mod hash;
 pub mod link;
 pub mod tagger;
 
@@ -29,6 +31,8 @@ pub struct EntityModel {
 impl EntityModel {
     /// Load the model embedded in the binary.
     pub fn embedded() -> anyhow::Result<Self> {
+        // Parse the word clusters now rather than on the first article.
+        clusters::WordClusters::embedded();
         Self::from_parts(MODEL_BYTES, GAZETTEER_TSV)
     }
 
