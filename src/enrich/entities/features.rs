@@ -6,7 +6,7 @@
 //! into a `u64`.
 
 use super::clusters::{self, WordClusters};
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, FIRST};
 pub use super::hash::{finish, lower_hash, mix, IdMap};
 use super::hash::{fold_char, SEED};
 use crate::text::{TextLayer, Token, TokenKind};
@@ -57,6 +57,10 @@ pub const D_LOWER: u8 = 1;
 /// The word is capitalised somewhere in the document other than at the
 /// start of a sentence or in an all-caps headline.
 pub const D_CAP_MID: u8 = 2;
+/// The word follows a capitalised first name somewhere in the document
+/// ("Tom Hale" ... "Hale said"): a lone capitalised word never introduced
+/// that way is less likely a person's surname (a one-word company, a club).
+pub const D_AFTER_FIRST: u8 = 4;
 
 /// Position of a token in a run of capitalised words.
 pub const R_NONE: u8 = 0;
@@ -200,7 +204,12 @@ pub fn document_infos(
                 continue;
             }
             let mid = t.flags & F_HAS_LOWER != 0 && i != sc.first_word && !sc.all_caps;
-            *casing.entry(t.lower).or_insert(0) |= if mid { D_CAP_MID } else { 0 };
+            let after_first = i > 0
+                && sent
+                    .get(i - 1)
+                    .is_some_and(|p| p.flags & F_INIT_CAP != 0 && p.gaz & FIRST as u16 != 0);
+            *casing.entry(t.lower).or_insert(0) |=
+                if mid { D_CAP_MID } else { 0 } | if after_first { D_AFTER_FIRST } else { 0 };
         }
     }
     // ...then lower-case words only update those entries (no insertion).
@@ -365,6 +374,30 @@ const LOC_HEADS: &[&str] = &[
     "hills",
     "heights",
     "falls",
+    // Venues and facilities (places under the labelling conventions).
+    "centre",
+    "center",
+    "stadium",
+    "arena",
+    "hall",
+    "hospital",
+    "prison",
+    "station",
+    "terminal",
+    "theatre",
+    "theater",
+    "museum",
+    "cathedral",
+    "palace",
+    "castle",
+    "gardens",
+    "ground",
+    "racecourse",
+    "circuit",
+    "harbour",
+    "port",
+    "mall",
+    "plaza",
 ];
 
 /// Designator class of a lower-cased word hash (see [`ORG_HEADS`], [`LOC_HEADS`]).
@@ -710,6 +743,27 @@ mod tests {
         let (l2, i2) = infos_of(h);
         assert_eq!(info(h, &l2, &i2, "LEEDS", 0).doc, D_CAP_MID);
         assert_eq!(info(h, &l2, &i2, "WIN", 0).doc, 0);
+    }
+
+    #[test]
+    fn a_surname_introduced_with_a_first_name() {
+        let text = "Tom Hale met Nordvik staff. Hale said Nordvik would grow.";
+        let layer = TextLayer::build(text);
+        let gaz = Gazetteer::parse("Tom\tFIRST\n");
+        let mut infos = Vec::new();
+        document_infos(text, &layer, &gaz, &mut infos, &mut IdMap::default());
+        // Both mentions of "Hale" know the name was introduced as "Tom Hale".
+        for nth in 0..2 {
+            assert_ne!(
+                info(text, &layer, &infos, "Hale", nth).doc & D_AFTER_FIRST,
+                0
+            );
+        }
+        assert_eq!(
+            info(text, &layer, &infos, "Nordvik", 1).doc & D_AFTER_FIRST,
+            0
+        );
+        assert_eq!(info(text, &layer, &infos, "Tom", 0).doc & D_AFTER_FIRST, 0);
     }
 
     #[test]
