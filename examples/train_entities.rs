@@ -1,4 +1,4 @@
-//! Train the entity tagger (greedy averaged perceptron) on CoNLL-2003 data.
+//! Train the entity tagger (greedy averaged perceptron) on CoNLL-format corpora.
 //!
 //! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--extra MORE.conll[:K]]... [--dev DEV.txt] [--gum GUM_DIR] [--gold GOLD_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]
 //!
