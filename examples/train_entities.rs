@@ -1,7 +1,10 @@
-//! Train the entity tagger (greedy averaged perceptron) on CoNLL-2003 data.
+//! Train the entity tagger (greedy averaged perceptron) on CoNLL-format corpora.
 //!
-//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--dev DEV.txt] [--gum GUM_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]
+//! cargo run --release --example train_entities -- TRAIN.txt OUT.bin [--extra MORE.conll[:K]]... [--dev DEV.txt] [--gum GUM_DIR] [--gold GOLD_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]
 //!
+//! TRAIN and every `--extra` corpus are CoNLL columns (`word ... TAG`, IOB2,
+//! `-DOCSTART-` between documents); an extra corpus with `:K` is read K
+//! times (its documents weigh K times as much).
 //! Deterministic: documents are shuffled with a fixed seed each epoch. With
 //! `--dev`, prints the exact span F1 (PER/ORG/LOC) on DEV after each epoch.
 //! With `--gum`, prints the final model's exact and head-match F1 on the GUM
@@ -92,11 +95,30 @@ fn evaluate_gum(w: &Weights, gaz: &Gazetteer, dir: &str) -> anyhow::Result<(f64,
     Ok((total.spans.overall().f1(), total.head_overall().f1()))
 }
 
+/// The summary of `lede eval gold DIR` with `w` as the entity model.
+fn evaluate_gold(w: &Weights, gaz: &Gazetteer, dir: &str) -> anyhow::Result<String> {
+    let mut pipeline = lede::pipeline::Pipeline::new(Default::default())?;
+    pipeline.enricher.entity_model = std::sync::Arc::new(lede::enrich::entities::EntityModel {
+        weights: w.clone(),
+        gazetteer: gaz.clone(),
+    });
+    let opts = lede::eval::EvalOptions {
+        errors: false,
+        progress: false,
+        genre: Default::default(),
+    };
+    let report = lede::eval::gold::score(&[PathBuf::from(dir)], &pipeline, &opts)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(report.summary)
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = Vec::new();
     let mut dev_path = None;
+    let mut extras: Vec<(String, usize)> = Vec::new();
     let mut gum_path = None;
+    let mut gold_path = None;
     let mut epochs = 20usize;
     let mut bits = 19u32;
     let mut seed = 20_250_301u64;
@@ -106,6 +128,20 @@ fn main() -> anyhow::Result<()> {
         match args[i].as_str() {
             "--dev" => {
                 dev_path = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--extra" => {
+                if let Some(a) = args.get(i + 1) {
+                    let (p, k) = match a.rsplit_once(':') {
+                        Some((p, k)) if k.parse::<usize>().is_ok() => (p, k.parse()?),
+                        _ => (a.as_str(), 1),
+                    };
+                    extras.push((p.to_string(), k));
+                }
+                i += 1;
+            }
+            "--gold" => {
+                gold_path = args.get(i + 1).cloned();
                 i += 1;
             }
             "--gum" => {
@@ -149,7 +185,7 @@ fn main() -> anyhow::Result<()> {
         i += 1;
     }
     let (Some(train_path), Some(out)) = (pos.first(), pos.get(1)) else {
-        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--gum GUM_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]");
+        anyhow::bail!("usage: train_entities TRAIN.txt OUT.bin [--dev DEV.txt] [--gum GUM_DIR] [--gold GOLD_DIR] [--epochs N] [--bits B] [--seed S] [--ensemble K]");
     };
     let gaz = Gazetteer::parse(&std::fs::read_to_string("models/gazetteer.tsv")?);
     let t0 = Instant::now();
@@ -158,7 +194,14 @@ fn main() -> anyhow::Result<()> {
         Some(p) => load(p)?,
         None => Vec::new(),
     };
-    let docs: Vec<TrainDoc> = train.into_iter().map(|(d, _)| d).collect();
+    let mut docs: Vec<TrainDoc> = train.into_iter().map(|(d, _)| d).collect();
+    for (p, k) in &extras {
+        for _ in 0..*k {
+            let more = load(p)?;
+            eprintln!("{p}: {} documents", more.len());
+            docs.extend(more.into_iter().map(|(d, _)| d));
+        }
+    }
     eprintln!(
         "loaded {} training documents in {:?}",
         docs.len(),
@@ -214,6 +257,9 @@ fn main() -> anyhow::Result<()> {
     if let Some(g) = &gum_path {
         let (exact, head) = evaluate_gum(&w, &gaz, g)?;
         eprintln!("GUM news: exact F1 {exact:.4}, head match F1 {head:.4}");
+    }
+    if let Some(g) = &gold_path {
+        eprintln!("{}", evaluate_gold(&w, &gaz, g)?);
     }
     std::fs::write(PathBuf::from(out), w.to_bytes())?;
     eprintln!("wrote {out} in {:?}", t0.elapsed());

@@ -5,59 +5,11 @@
 //! each position. No string is allocated per feature: every value is mixed
 //! into a `u64`.
 
-use super::gazetteer::{Gazetteer, IdMap};
+use super::clusters::{self, WordClusters};
+use super::gazetteer::{Gazetteer, FIRST};
+pub use super::hash::{finish, lower_hash, mix, IdMap};
+use super::hash::{fold_char, SEED};
 use crate::text::{TextLayer, Token, TokenKind};
-
-/// Mix two 64-bit values (FxHash-style multiply-rotate).
-#[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
-    (a.rotate_left(5) ^ b).wrapping_mul(0x517c_c1b7_2722_0a95)
-}
-
-/// Final avalanche so that low and high bits are both usable.
-#[inline]
-pub fn finish(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-
-/// Hash of a token's lower-cased form with digits folded to `0`, the key
-/// the gazetteer and the document history use.
-pub fn lower_hash(s: &str) -> u64 {
-    let mut h = SEED;
-    for c in s.chars() {
-        h = push_lower(h, c);
-    }
-    h
-}
-
-#[inline]
-fn fold_char(c: char) -> char {
-    if c.is_ascii() {
-        if c.is_ascii_digit() {
-            '0'
-        } else {
-            c.to_ascii_lowercase()
-        }
-    } else if c.is_numeric() {
-        '0'
-    } else {
-        match c {
-            '\u{2019}' | '\u{2018}' => '\'',
-            _ => c.to_lowercase().next().unwrap_or(c),
-        }
-    }
-}
-
-#[inline]
-fn push_lower(h: u64, c: char) -> u64 {
-    mix(h, fold_char(c) as u64)
-}
 
 /// Token flags.
 pub const F_INIT_CAP: u8 = 1;
@@ -95,6 +47,9 @@ pub struct TokInfo {
     pub run_start: u64,
     /// Designator class of the run's last word (`ORG_HEAD`, `LOC_HEAD`, 0).
     pub run_class: u8,
+    /// The word's clusters and frequency band ([`clusters::Packed`], 0
+    /// unknown), set by [`document_infos`].
+    pub cl: clusters::Packed,
 }
 
 /// The word is written in lower case somewhere in the document.
@@ -102,6 +57,10 @@ pub const D_LOWER: u8 = 1;
 /// The word is capitalised somewhere in the document other than at the
 /// start of a sentence or in an all-caps headline.
 pub const D_CAP_MID: u8 = 2;
+/// The word follows a capitalised first name somewhere in the document
+/// ("Tom Hale" ... "Hale said"): a lone capitalised word never introduced
+/// that way is less likely a person's surname (a one-word company, a club).
+pub const D_AFTER_FIRST: u8 = 4;
 
 /// Position of a token in a run of capitalised words.
 pub const R_NONE: u8 = 0;
@@ -206,6 +165,7 @@ pub fn tok_info(text: &str, tok: &Token) -> TokInfo {
         run_end: 0,
         run_start: 0,
         run_class: 0,
+        cl: 0,
     }
 }
 
@@ -224,13 +184,19 @@ pub fn document_infos(
 ) {
     infos.clear();
     infos.extend(layer.tokens.iter().map(|t| tok_info(text, t)));
+    let table = WordClusters::embedded();
+    for t in infos.iter_mut() {
+        if t.flags & F_WORD != 0 {
+            t.cl = table.get(t.lower);
+        }
+    }
     casing.clear();
     // Capitalised words first (few), noting those seen mid-sentence...
     for range in &layer.sentence_tokens {
         let Some(sent) = infos.get_mut(range.clone()) else {
             continue;
         };
-        gaz.mark(sent);
+        mark_gazetteer(gaz, sent);
         mark_runs(sent);
         let sc = sent_ctx(sent);
         for (i, t) in sent.iter().enumerate() {
@@ -238,7 +204,12 @@ pub fn document_infos(
                 continue;
             }
             let mid = t.flags & F_HAS_LOWER != 0 && i != sc.first_word && !sc.all_caps;
-            *casing.entry(t.lower).or_insert(0) |= if mid { D_CAP_MID } else { 0 };
+            let after_first = i > 0
+                && sent
+                    .get(i - 1)
+                    .is_some_and(|p| p.flags & F_INIT_CAP != 0 && p.gaz & FIRST as u16 != 0);
+            *casing.entry(t.lower).or_insert(0) |=
+                if mid { D_CAP_MID } else { 0 } | if after_first { D_AFTER_FIRST } else { 0 };
         }
     }
     // ...then lower-case words only update those entries (no insertion).
@@ -252,6 +223,28 @@ pub fn document_infos(
     for t in infos.iter_mut() {
         if t.flags & F_INIT_CAP != 0 {
             t.doc = casing.get(&t.lower).copied().unwrap_or(0);
+        }
+    }
+}
+
+/// Mark the gazetteer matches of one sentence on its tokens (`gaz`: bits
+/// 0..8 on a match's first token, 8..16 on the tokens that continue it; a
+/// multi-word match's first token also keeps its own single-word categories).
+pub fn mark_gazetteer(gaz: &Gazetteer, infos: &mut [TokInfo]) {
+    let n = infos.len();
+    let mut found: Vec<(usize, usize, u8, u8)> = Vec::new();
+    gaz.find_matches(
+        n,
+        |i| infos.get(i).map(|t| (t.lower, t.flags & F_INIT_CAP != 0)),
+        |s, l, c, first| found.push((s, l, c, first)),
+    );
+    for (s, l, c, first) in found {
+        for (k, t) in infos.iter_mut().skip(s).take(l).enumerate() {
+            t.gaz |= if k == 0 {
+                c as u16 | first as u16
+            } else {
+                (c as u16) << 8
+            };
         }
     }
 }
@@ -381,6 +374,30 @@ const LOC_HEADS: &[&str] = &[
     "hills",
     "heights",
     "falls",
+    // Venues and facilities (places under the labelling conventions).
+    "centre",
+    "center",
+    "stadium",
+    "arena",
+    "hall",
+    "hospital",
+    "prison",
+    "station",
+    "terminal",
+    "theatre",
+    "theater",
+    "museum",
+    "cathedral",
+    "palace",
+    "castle",
+    "gardens",
+    "ground",
+    "racecourse",
+    "circuit",
+    "harbour",
+    "port",
+    "mall",
+    "plaza",
 ];
 
 /// Designator class of a lower-cased word hash (see [`ORG_HEADS`], [`LOC_HEADS`]).
@@ -456,7 +473,7 @@ pub fn mark_runs(infos: &mut [TokInfo]) {
 }
 
 /// Number of static (tag-independent) features per position.
-pub const N_STATIC: usize = 44;
+pub const N_STATIC: usize = 52;
 /// Number of dynamic (tag-dependent) features per position.
 pub const N_DYNAMIC: usize = 7;
 
@@ -475,6 +492,7 @@ const PAD: TokInfo = TokInfo {
     run_end: 0,
     run_start: 0,
     run_class: 0,
+    cl: 0,
 };
 
 #[inline]
@@ -602,6 +620,26 @@ pub fn static_features(infos: &[TokInfo], sc: &SentCtx, i: usize, out: &mut [u64
     put(f(42, mix(rp, w0.run_end)));
     put(f(43, mix(rp, w0.run_start)));
     put(f(44, mix(rp, mix(w0.run_class as u64, w0.gaz as u64))));
+    // Word clusters (GloVe k-means) of the word at three granularities and
+    // of its neighbours, and how common the word is by its casing and place:
+    // names never labelled in training share weights with their cluster.
+    put(f(45, clusters::fine(w0.cl)));
+    put(f(46, clusters::middle(w0.cl)));
+    put(f(47, clusters::coarse(w0.cl)));
+    put(f(48, mix(clusters::middle(w0.cl), w0.shape)));
+    put(f(
+        49,
+        mix(clusters::middle(wm1.cl), clusters::coarse(w0.cl)),
+    ));
+    put(f(
+        50,
+        mix(clusters::coarse(w0.cl), clusters::middle(wp1.cl)),
+    ));
+    put(f(
+        51,
+        mix(clusters::freq_band(w0.cl), mix(w0.shape, mix(init, caps))),
+    ));
+    put(f(52, mix(rp, clusters::middle(w0.cl))));
     debug_assert_eq!(k, N_STATIC, "static feature count");
 }
 
@@ -705,6 +743,27 @@ mod tests {
         let (l2, i2) = infos_of(h);
         assert_eq!(info(h, &l2, &i2, "LEEDS", 0).doc, D_CAP_MID);
         assert_eq!(info(h, &l2, &i2, "WIN", 0).doc, 0);
+    }
+
+    #[test]
+    fn a_surname_introduced_with_a_first_name() {
+        let text = "Tom Hale met Nordvik staff. Hale said Nordvik would grow.";
+        let layer = TextLayer::build(text);
+        let gaz = Gazetteer::parse("Tom\tFIRST\n");
+        let mut infos = Vec::new();
+        document_infos(text, &layer, &gaz, &mut infos, &mut IdMap::default());
+        // Both mentions of "Hale" know the name was introduced as "Tom Hale".
+        for nth in 0..2 {
+            assert_ne!(
+                info(text, &layer, &infos, "Hale", nth).doc & D_AFTER_FIRST,
+                0
+            );
+        }
+        assert_eq!(
+            info(text, &layer, &infos, "Nordvik", 1).doc & D_AFTER_FIRST,
+            0
+        );
+        assert_eq!(info(text, &layer, &infos, "Tom", 0).doc & D_AFTER_FIRST, 0);
     }
 
     #[test]

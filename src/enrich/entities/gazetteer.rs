@@ -3,10 +3,8 @@
 //! keyed by the hash of a name's lower-cased tokens, and matched over the
 //! tokens of a sentence for tagger features and post-processing.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use super::features::{mix, TokInfo, F_INIT_CAP};
+pub use super::hash::IdMap;
+use super::hash::{finish, lower_hash, mix};
 use crate::text::tokens::{tokenize, TokenKind};
 
 /// Categories, one bit each.
@@ -32,26 +30,6 @@ fn category(name: &str) -> u8 {
     }
 }
 
-/// A hasher for keys that are already well-mixed `u64` hashes.
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = mix(self.0, *b as u64);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
-
 const KEY_SEED: u64 = 0x243f_6a88_85a3_08d3;
 
 /// Key of a sequence of lower-cased token hashes.
@@ -61,7 +39,7 @@ pub fn seq_key(lowers: impl Iterator<Item = u64>) -> u64 {
     for l in lowers {
         h = mix(h, l);
     }
-    super::features::finish(h)
+    finish(h)
 }
 
 #[derive(Debug, Default, Clone)]
@@ -84,10 +62,7 @@ impl Gazetteer {
                 continue;
             }
             let toks = tokenize(name);
-            let key = seq_key(
-                toks.iter()
-                    .map(|t| super::features::lower_hash(t.text(name))),
-            );
+            let key = seq_key(toks.iter().map(|t| lower_hash(t.text(name))));
             g.max_len = g.max_len.max(toks.len());
             *g.map.entry(key).or_insert(0) |= c;
         }
@@ -117,19 +92,25 @@ impl Gazetteer {
         let lowers: Vec<u64> = toks
             .iter()
             .filter(|t| t.kind != TokenKind::Punct || t.text(name) != ".")
-            .map(|t| super::features::lower_hash(t.text(name)))
+            .map(|t| lower_hash(t.text(name)))
             .collect();
         self.lookup_seq(&lowers)
     }
 
-    /// Mark gazetteer matches on the tokens of one sentence: every match
-    /// that starts with a capitalised token, longest first at each start.
-    pub fn mark(&self, infos: &mut [TokInfo]) {
-        let n = infos.len();
+    /// Gazetteer matches over one sentence of `n` tokens, where `word(i)`
+    /// gives token `i`'s lower-cased hash and whether it is capitalised:
+    /// every match that starts with a capitalised token, longest first at
+    /// each start. Calls `hit(start, len, categories, first_alone)` with the
+    /// categories of the whole match and those of its first token alone.
+    pub fn find_matches(
+        &self,
+        n: usize,
+        word: impl Fn(usize) -> Option<(u64, bool)>,
+        mut hit: impl FnMut(usize, usize, u8, u8),
+    ) {
         let mut i = 0;
         while i < n {
-            let starts_cap = infos.get(i).is_some_and(|t| t.flags & F_INIT_CAP != 0);
-            if !starts_cap {
+            if !word(i).is_some_and(|(_, cap)| cap) {
                 i += 1;
                 continue;
             }
@@ -138,9 +119,11 @@ impl Gazetteer {
             let mut h = KEY_SEED;
             let mut cats = [0u8; 8];
             for l in 1..=maxl {
-                let Some(t) = infos.get(i + l - 1) else { break };
-                h = mix(h, t.lower);
-                if let Some(c) = self.map.get(&super::features::finish(h)) {
+                let Some((lower, _)) = word(i + l - 1) else {
+                    break;
+                };
+                h = mix(h, lower);
+                if let Some(c) = self.map.get(&finish(h)) {
                     if let Some(slot) = cats.get_mut(l) {
                         *slot = *c;
                     }
@@ -151,17 +134,9 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
-            let c = cats.get(matched).copied().unwrap_or(0) as u16;
-            for (k, t) in infos.iter_mut().skip(i).take(matched).enumerate() {
-                t.gaz |= if k == 0 { c } else { c << 8 };
-            }
-            // Single-token categories of the first token still count.
-            if matched > 1 {
-                if let Some(t) = infos.get_mut(i) {
-                    t.gaz |= cats.get(1).copied().unwrap_or(0) as u16;
-                }
-            }
-            i += matched.max(1);
+            let first = if matched > 1 { cats[1] } else { 0 };
+            hit(i, matched, cats.get(matched).copied().unwrap_or(0), first);
+            i += matched;
         }
     }
 }
@@ -177,5 +152,18 @@ mod tests {
         assert_eq!(g.lookup_text("new york"), CITY);
         assert_eq!(g.lookup_text("PARIS"), CITY | FIRST);
         assert_eq!(g.lookup_text("London"), 0);
+        // Matches start at capitalised words, longest first.
+        let words = ["in", "New", "York", "and", "paris", "Paris"];
+        let mut hits = Vec::new();
+        g.find_matches(
+            words.len(),
+            |i| {
+                words
+                    .get(i)
+                    .map(|w| (lower_hash(w), w.starts_with(char::is_uppercase)))
+            },
+            |s, l, c, first| hits.push((s, l, c, first)),
+        );
+        assert_eq!(hits, vec![(1, 2, CITY, 0), (5, 1, CITY | FIRST, 0)]);
     }
 }

@@ -2,14 +2,18 @@
 //!
 //! Owns the whole entity stage: the statistical tagger ([`tagger`], a greedy
 //! averaged perceptron over hashed features from [`features`], trained on
-//! CoNLL-2003 and shipped as `models/entities.bin`), the gazetteers
-//! ([`gazetteer`], `models/gazetteer.tsv`), and the document-level pass and
+//! CoNLL-2003, wikigold and Universal NER EWT and shipped as
+//! `models/entities.bin`), the word clusters ([`clusters`],
+//! `models/clusters.tsv`), the gazetteers ([`gazetteer`],
+//! `models/gazetteer.tsv`), the shared hashing ([`hash`]), and the document-level pass and
 //! linking ([`link`]): one label per name across the article, possessives
 //! and titles stripped, surnames linked to full names, acronyms to their
 //! expansions, country short forms to their canonical names, demonyms to NORP.
 
+pub mod clusters;
 pub mod features;
 pub mod gazetteer;
+pub mod hash;
 pub mod link;
 pub mod tagger;
 
@@ -29,6 +33,8 @@ pub struct EntityModel {
 impl EntityModel {
     /// Load the model embedded in the binary.
     pub fn embedded() -> anyhow::Result<Self> {
+        // Parse the word clusters now rather than on the first article.
+        clusters::WordClusters::embedded();
         Self::from_parts(MODEL_BYTES, GAZETTEER_TSV)
     }
 

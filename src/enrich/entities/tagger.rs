@@ -8,7 +8,8 @@ use super::features::{
     document_infos, dynamic_features, sent_ctx, static_features, TokInfo, F_INIT_CAP, F_PUNCT,
     N_DYNAMIC, N_STATIC,
 };
-use super::gazetteer::{Gazetteer, IdMap};
+use super::gazetteer::Gazetteer;
+use super::hash::IdMap;
 use crate::text::TextLayer;
 
 /// Labels: O, then B-/I- for each type.
