@@ -2,18 +2,26 @@
 //! the wire contract on the enriched subject (see `schema/enriched.schema.json`).
 //! All offsets are UTF-8 byte offsets into the output `body`, end exclusive,
 //! always on char boundaries.
+//!
+//! The wire form is compact (schema 2): absent values are left out rather
+//! than written as `null`, spans are `{start, end}` without their text (the
+//! text is `body[start..end]`; an entity's name is given once, as
+//! `canonical`), and the MinHash bands are written only on request.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Enriched {
     pub schema_version: u32,
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
     pub title: String,
     pub body: String,
@@ -50,9 +58,11 @@ impl EntityType {
     }
 }
 
-/// A text span with its text, used for mentions, cues and speakers.
+/// A text span, used for mentions, cues and speakers. On the wire only the
+/// offsets: the text is `body[start..end]`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Mention {
+    #[serde(default, skip_serializing)]
     pub text: String,
     pub start: usize,
     pub end: usize,
@@ -66,7 +76,11 @@ pub struct Entity {
     pub kind: EntityType,
     pub canonical: String,
     pub mentions: Vec<Mention>,
+    /// `mentions.len()`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub count: usize,
+    /// `mentions[0].start`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub first_offset: usize,
 }
 
@@ -82,20 +96,26 @@ pub struct Speaker {
     /// The mention as written ("he", "the Ukrainian president", "Zelensky").
     pub mention: Mention,
     /// The resolved canonical name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical: Option<String>,
     /// The entity id in this record's `entities`, when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Quote {
-    /// The quoted text, without the surrounding quote marks.
+    /// The quoted text, without the surrounding quote marks
+    /// (`body[start..end]`; not on the wire).
+    #[serde(default, skip_serializing)]
     pub text: String,
     /// Span of the quoted text (inside the marks).
     pub start: usize,
     pub end: usize,
     pub kind: QuoteKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<Mention>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     pub confidence: f32,
     /// For a partial quote: the reported-speech clause that contains it
@@ -119,27 +139,38 @@ pub enum FigureKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Figure {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<FigureKind>,
     pub text: String,
     pub start: usize,
     pub end: usize,
     /// The normalised value (for ranges, absent or the midpoint is not used: see low/high).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<f64>,
     /// ISO 4217 code for money, `%` or `pp` for percent, the counted noun
     /// (singular, lower case) for counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// "about", "nearly", "more than", ... as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
     /// "lower" (at least / more than) or "upper" (up to / less than).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<String>,
     /// ISO date or interval ("2025-03-03", "2024-01-01/2024-12-31") when resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The relative expression when it could not be resolved ("this Friday").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative: Option<String>,
     /// The phrase the figure quantifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
 }
 
@@ -155,16 +186,22 @@ pub struct RemovedBlock {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Fingerprints {
     /// `u-` hash of the canonical URL when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Hash of the normalised content (same as `content_hash`).
+    /// Hash of the normalised content (the record's `content_hash`; not
+    /// repeated on the wire).
+    #[serde(default, skip_serializing)]
     pub content: String,
-    /// MinHash signature, hex of each 64-bit value (for near-duplicate search).
+    /// MinHash band hashes, hex of each 64-bit value (for near-duplicate
+    /// search); only with `--fingerprints`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub minhash_bands: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct DedupInfo {
     pub blocks_kept: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocks_removed: Vec<RemovedBlock>,
     pub fingerprints: Fingerprints,
 }

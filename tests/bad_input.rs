@@ -243,7 +243,7 @@ async fn ten_megabyte_body_over_the_worker_limit() {
         Some("max_payload: 16777216\n".into()),
         payload,
         "oversized",
-        "raise --max-bytes",
+        "--max-bytes raises the limit",
         &["--max-bytes", "1048576"],
     )
     .await;
