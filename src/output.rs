@@ -4,9 +4,10 @@
 //! always on char boundaries.
 //!
 //! The wire form is compact (schema 2): absent values are left out rather
-//! than written as `null`, spans are `{start, end}` without their text (the
+//! than written as `null`; spans are `[start, end]` without their text (the
 //! text is `body[start..end]`; an entity's name is given once, as
-//! `canonical`), and the MinHash bands are written only on request.
+//! `canonical`); entity ids are positions (`"e3"` is `entities[3]`); the
+//! MinHash bands are written only on request.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -59,10 +60,10 @@ impl EntityType {
 }
 
 /// A text span, used for mentions, cues and speakers. On the wire only the
-/// offsets: the text is `body[start..end]`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// offsets, as the pair `[start, end]`: the text is `body[start..end]`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Mention {
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     pub text: String,
     pub start: usize,
     pub end: usize,
@@ -70,11 +71,15 @@ pub struct Mention {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entity {
-    /// Stable within the article: "e0", "e1", ... in order of first mention.
+    /// Stable within the article: "e0", "e1", ... in order of first mention,
+    /// so "e<i>" is `entities[i]`; not on the wire (a speaker's `entity`
+    /// names it).
+    #[serde(default, skip_serializing)]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: EntityType,
     pub canonical: String,
+    /// On the wire each mention is `[start, end]`.
     pub mentions: Vec<Mention>,
     /// `mentions.len()`; not on the wire.
     #[serde(default, skip_serializing)]
@@ -91,7 +96,7 @@ pub enum QuoteKind {
     Partial,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Speaker {
     /// The mention as written ("he", "the Ukrainian president", "Zelensky").
     pub mention: Mention,
@@ -101,6 +106,29 @@ pub struct Speaker {
     /// The entity id in this record's `entities`, when linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+}
+
+/// A span is written `[start, end]`.
+impl Serialize for Mention {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+/// A speaker linked to an entity is written `{mention, entity}`: the name
+/// is that entity's `canonical`. An unlinked one keeps its `canonical`.
+impl Serialize for Speaker {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("mention", &self.mention)?;
+        match (&self.entity, &self.canonical) {
+            (Some(e), _) => m.serialize_entry("entity", e)?,
+            (None, Some(c)) => m.serialize_entry("canonical", c)?,
+            (None, None) => {}
+        }
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -141,6 +169,8 @@ pub enum FigureKind {
 pub struct Figure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<FigureKind>,
+    /// `body[start..end]`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub text: String,
     pub start: usize,
     pub end: usize,

@@ -55,6 +55,11 @@ fn assert_offsets_valid(v: &serde_json::Value, body: &str) {
                 }
             }
             serde_json::Value::Array(a) => {
+                // A span on the wire: [start, end].
+                if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] = a.as_slice() {
+                    walk(&serde_json::json!({"start": s, "end": e}), body, n);
+                    return;
+                }
                 for x in a {
                     walk(x, body, n);
                 }
