@@ -303,6 +303,44 @@ mod tests {
         assert_eq!(ew.dedup.fingerprints.minhash_bands.len(), 40);
     }
 
+    /// A news-like body of about `bytes` bytes from varied sentences.
+    fn news_body(bytes: usize) -> String {
+        let mut body = String::new();
+        let mut i = 0usize;
+        while body.len() < bytes {
+            let para = match i % 4 {
+                0 => format!("Union leader Marta Keller said on Friday that members voted to accept a {}% pay rise after {} days of talks.", i % 9 + 2, i + 3),
+                1 => format!("\u{201C}We have waited {} weeks for this,\u{201D} said Tomas Brandt, a crane driver in Rotterdam, on day {i}.", i % 7 + 2),
+                2 => format!("The port handled {}.{} million containers in {}, and shipping firms including Maersk diverted about {} vessels to Antwerp.", i % 20 + 5, i % 10, 1990 + i % 30, i + 10),
+                _ => format!("The European Commission said on {} March that prices for imported fruit had risen by as much as ${}.50 a box.", i % 28 + 1, i % 9 + 1),
+            };
+            body.push_str(&para);
+            body.push_str("\n\n");
+            i += 1;
+        }
+        body
+    }
+
+    #[test]
+    fn a_dense_article_stays_compact_and_256_kb_fit_the_default_max_payload() {
+        let p = Pipeline::new(PipelineConfig::default()).expect("pipeline");
+        for size in [2_000, 20_000, 256 * 1024] {
+            let body = news_body(size);
+            let raw = serde_json::json!({"id": "s", "title": "Port strike ends", "body": body});
+            let raw = serde_json::to_vec(&raw).expect("json");
+            let e = p.enrich(p.prepare(&raw).expect("prepare"));
+            assert!(!e.entities.is_empty() && !e.quotes.is_empty() && !e.figures.is_empty());
+            let out = serde_json::to_vec(&e).expect("json").len();
+            let input = e.title.len() + e.body.len();
+            let ratio = out as f64 / input as f64;
+            // Every sentence here holds figures, names or a quote: denser than
+            // news (the BBC dev articles give 2.46x, scripts/output-size).
+            assert!(ratio <= 4.0, "{size}: {out} bytes for {input}: {ratio:.2}x");
+            // nats-server's default max_payload is 1 MB.
+            assert!(out < 1_000_000, "{size}: {out} bytes");
+        }
+    }
+
     const DE: &str = r#"{"id":"de-1","title":"Mehr Geld für Radwege","body":"Die Bundesregierung will in diesem Jahr rund zwei Millionen Euro zusätzlich für den Ausbau der Radwege ausgeben. Das teilte das Ministerium am Mittwoch in Berlin mit. Die Opposition kritisierte den Plan als unzureichend."}"#;
     const FR: &str = r#"{"id":"fr-1","title":"Transports publics","body":"Le gouvernement a annoncé mercredi une hausse de trois pour cent du budget consacré aux transports publics. Selon le ministre Jean Dupont, les travaux commenceront au printemps prochain à Lyon et à Marseille."}"#;
 
