@@ -89,10 +89,10 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let pipeline = Pipeline::new(PipelineConfig {
+    let pipeline = std::sync::Arc::new(Pipeline::new(PipelineConfig {
         near,
         ..PipelineConfig::default()
-    })?;
+    })?);
     let started = std::time::Instant::now();
     let report = score(&paths, &pipeline, &EvalOptions::default())?;
     eprintln!("{:.1}s", started.elapsed().as_secs_f64());

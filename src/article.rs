@@ -29,9 +29,7 @@ impl Default for DecodeLimits {
 /// Why a payload cannot be processed. Poison: retrying will not help.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error(
-        "payload is {size} bytes, over the {limit}-byte limit (raise --max-bytes to accept it)"
-    )]
+    #[error("payload is {size} bytes, over the {limit}-byte limit")]
     Oversized { size: usize, limit: usize },
     #[error("payload is not valid UTF-8 (invalid byte at offset {offset})")]
     NotUtf8 { offset: usize },

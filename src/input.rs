@@ -5,7 +5,12 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+/// The command cannot start: a usage error or unreadable input (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 /// One raw payload and where it came from (for messages and errors).
 #[derive(Debug, Clone)]
@@ -14,33 +19,43 @@ pub struct RawInput {
     pub bytes: Vec<u8>,
 }
 
-/// Collect the files under `path` (recursively for directories) with an
-/// accepted extension, in sorted order so runs are reproducible.
-pub fn list_files(path: &Path) -> Result<Vec<PathBuf>> {
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {} (does it exist?)", path.display()))?;
-    if meta.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
+/// The files under `dir` (recursively, following symlinks; walkdir stops
+/// at loops) whose path `keep` accepts, in sorted order so runs are reproducible. The
+/// one directory walker every command uses.
+pub fn files_under(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .with_context(|| format!("cannot list directory {}", dir.display()))?;
-        for e in entries {
-            let p = e?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some("txt" | "json" | "jsonl")
-            ) {
-                out.push(p);
-            }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry
+            .map_err(|e| UsageError(format!("cannot list directory {}: {e}", dir.display())))?;
+        if entry.file_type().is_file() && keep(entry.path()) {
+            out.push(entry.into_path());
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Collect the files under `path` (recursively for directories) with an
+/// accepted extension (.txt, .json, .jsonl), in sorted order.
+pub fn list_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        UsageError(format!(
+            "cannot read {} (does it exist?): {e}",
+            path.display()
+        ))
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    files_under(path, |p| {
+        matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("txt" | "json" | "jsonl")
+        )
+    })
 }
 
 /// Read every payload named by `paths` (`-` is stdin). A `.jsonl` file (or
@@ -53,13 +68,13 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<RawInput>> {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
-                .context("cannot read standard input")?;
+                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
             split_payloads("stdin", &buf, looks_like_jsonl(&buf), &mut out);
             continue;
         }
         for f in list_files(p)? {
-            let bytes =
-                std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
+            let bytes = std::fs::read(&f)
+                .map_err(|e| UsageError(format!("cannot read {}: {e}", f.display())))?;
             let jsonl = f.extension().and_then(|x| x.to_str()) == Some("jsonl");
             split_payloads(&f.display().to_string(), &bytes, jsonl, &mut out);
         }

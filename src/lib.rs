@@ -5,10 +5,12 @@
 
 pub mod admin;
 pub mod article;
+pub mod backoff;
 pub mod dedup;
 pub mod enrich;
 pub mod eval;
 pub mod input;
+pub mod lang;
 pub mod metrics;
 pub mod output;
 pub mod pipeline;

@@ -12,7 +12,12 @@ fn main() {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            1
+            // Usage errors and unreadable input: 2 (as clap's own); else 1.
+            if e.chain().any(|c| c.is::<lede::input::UsageError>()) {
+                2
+            } else {
+                1
+            }
         }
     };
     std::process::exit(code);

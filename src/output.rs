@@ -2,18 +2,27 @@
 //! the wire contract on the enriched subject (see `schema/enriched.schema.json`).
 //! All offsets are UTF-8 byte offsets into the output `body`, end exclusive,
 //! always on char boundaries.
+//!
+//! The wire form is compact (schema 2): absent values are left out rather
+//! than written as `null`; spans are `[start, end]` without their text (the
+//! text is `body[start..end]`; an entity's name is given once, as
+//! `canonical`); entity ids are positions (`"e3"` is `entities[3]`); the
+//! MinHash bands are written only on request.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Enriched {
     pub schema_version: u32,
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
     pub title: String,
     pub body: String,
@@ -50,9 +59,11 @@ impl EntityType {
     }
 }
 
-/// A text span with its text, used for mentions, cues and speakers.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// A text span, used for mentions, cues and speakers. On the wire only the
+/// offsets, as the pair `[start, end]`: the text is `body[start..end]`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Mention {
+    #[serde(default)]
     pub text: String,
     pub start: usize,
     pub end: usize,
@@ -60,13 +71,21 @@ pub struct Mention {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entity {
-    /// Stable within the article: "e0", "e1", ... in order of first mention.
+    /// Stable within the article: "e0", "e1", ... in order of first mention,
+    /// so "e<i>" is `entities[i]`; not on the wire (a speaker's `entity`
+    /// names it).
+    #[serde(default, skip_serializing)]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: EntityType,
     pub canonical: String,
+    /// On the wire each mention is `[start, end]`.
     pub mentions: Vec<Mention>,
+    /// `mentions.len()`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub count: usize,
+    /// `mentions[0].start`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub first_offset: usize,
 }
 
@@ -77,25 +96,54 @@ pub enum QuoteKind {
     Partial,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Speaker {
     /// The mention as written ("he", "the Ukrainian president", "Zelensky").
     pub mention: Mention,
     /// The resolved canonical name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical: Option<String>,
     /// The entity id in this record's `entities`, when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+}
+
+/// A span is written `[start, end]`.
+impl Serialize for Mention {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+/// A speaker linked to an entity is written `{mention, entity}`: the name
+/// is that entity's `canonical`. An unlinked one keeps its `canonical`.
+impl Serialize for Speaker {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("mention", &self.mention)?;
+        match (&self.entity, &self.canonical) {
+            (Some(e), _) => m.serialize_entry("entity", e)?,
+            (None, Some(c)) => m.serialize_entry("canonical", c)?,
+            (None, None) => {}
+        }
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Quote {
-    /// The quoted text, without the surrounding quote marks.
+    /// The quoted text, without the surrounding quote marks
+    /// (`body[start..end]`; not on the wire).
+    #[serde(default, skip_serializing)]
     pub text: String,
     /// Span of the quoted text (inside the marks).
     pub start: usize,
     pub end: usize,
     pub kind: QuoteKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<Mention>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     pub confidence: f32,
     /// For a partial quote: the reported-speech clause that contains it
@@ -119,27 +167,40 @@ pub enum FigureKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Figure {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<FigureKind>,
+    /// `body[start..end]`; not on the wire.
+    #[serde(default, skip_serializing)]
     pub text: String,
     pub start: usize,
     pub end: usize,
     /// The normalised value (for ranges, absent or the midpoint is not used: see low/high).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<f64>,
     /// ISO 4217 code for money, `%` or `pp` for percent, the counted noun
     /// (singular, lower case) for counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// "about", "nearly", "more than", ... as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
     /// "lower" (at least / more than) or "upper" (up to / less than).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<String>,
     /// ISO date or interval ("2025-03-03", "2024-01-01/2024-12-31") when resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The relative expression when it could not be resolved ("this Friday").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative: Option<String>,
     /// The phrase the figure quantifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
 }
 
@@ -155,16 +216,22 @@ pub struct RemovedBlock {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Fingerprints {
     /// `u-` hash of the canonical URL when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Hash of the normalised content (same as `content_hash`).
+    /// Hash of the normalised content (the record's `content_hash`; not
+    /// repeated on the wire).
+    #[serde(default, skip_serializing)]
     pub content: String,
-    /// MinHash signature, hex of each 64-bit value (for near-duplicate search).
+    /// MinHash band hashes, hex of each 64-bit value (for near-duplicate
+    /// search); only with `--fingerprints`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub minhash_bands: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct DedupInfo {
     pub blocks_kept: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocks_removed: Vec<RemovedBlock>,
     pub fingerprints: Fingerprints,
 }

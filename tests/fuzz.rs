@@ -63,6 +63,11 @@ fn check_offsets(v: &serde_json::Value, body: &str, path: &str) -> Result<(), Te
             }
         }
         serde_json::Value::Array(a) => {
+            // A span on the wire: [start, end].
+            if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] = a.as_slice() {
+                let pair = serde_json::json!({"start": s, "end": e});
+                return check_offsets(&pair, body, path);
+            }
             for (i, x) in a.iter().enumerate() {
                 check_offsets(x, body, &format!("{path}[{i}]"))?;
             }
@@ -232,6 +237,8 @@ fn offset_check_rejects_bad_offsets() {
     assert!(check_offsets(&reversed, body, "t").is_err());
     let past = serde_json::json!([{"mentions": [{"start": 0, "end": 99}]}]);
     assert!(check_offsets(&past, body, "t").is_err());
+    let past_pair = serde_json::json!([{"mentions": [[0, 99]]}]);
+    assert!(check_offsets(&past_pair, body, "t").is_err());
     let good = serde_json::json!([{"start": 0, "end": 5, "first_offset": 6}]);
     assert!(check_offsets(&good, body, "t").is_ok());
 }

@@ -23,7 +23,7 @@ use lede::dedup::store::MemoryStore;
 use lede::enrich::{entities, figures, quotes, Document};
 use lede::input::read_inputs;
 use lede::output::Entity;
-use lede::pipeline::{Pipeline, PipelineConfig};
+use lede::pipeline::{Inline, Pipeline, PipelineConfig};
 use lede::text::TextLayer;
 
 /// What to time.
@@ -168,7 +168,7 @@ pub fn to_table(articles: usize, words: usize, iterations: u32, times: &[StageTi
 
 pub fn run(args: BenchArgs) -> Result<i32> {
     let inputs = read_inputs(&args.paths)?;
-    let pipeline = Pipeline::new(PipelineConfig::default())?;
+    let pipeline = std::sync::Arc::new(Pipeline::new(PipelineConfig::default())?);
     // Untimed preparation: decode, block dedup, documents, entities for quotes.
     let mut raws: Vec<&[u8]> = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
@@ -238,10 +238,20 @@ pub fn run(args: BenchArgs) -> Result<i32> {
     }
     if args.stage == BenchStage::All {
         let rt = tokio::runtime::Builder::new_current_thread().build()?;
+        let payloads: Vec<bytes::Bytes> = raws
+            .iter()
+            .map(|r| bytes::Bytes::copy_from_slice(r))
+            .collect();
         times.push(time("all", n, || {
             let store = MemoryStore::new();
-            for raw in &raws {
-                black_box(rt.block_on(pipeline.process(black_box(raw), &store, false)));
+            for raw in &payloads {
+                black_box(rt.block_on(pipeline.process(
+                    black_box(raw.clone()),
+                    &store,
+                    false,
+                    None,
+                    &Inline,
+                )));
             }
         }));
     }

@@ -95,7 +95,7 @@ pub struct EvalArgs {
 pub fn score(
     format: EvalFormat,
     paths: &[PathBuf],
-    pipeline: &Pipeline,
+    pipeline: &std::sync::Arc<Pipeline>,
     opts: &EvalOptions,
 ) -> Result<EvalReport, EvalError> {
     match format {
@@ -149,7 +149,7 @@ pub fn render(report: &EvalReport, json: bool, errors: bool) -> (String, String)
 pub const EXIT_BAD_INPUT: i32 = 2;
 
 pub fn run(args: EvalArgs) -> Result<i32> {
-    let pipeline = Pipeline::new(PipelineConfig::default())?;
+    let pipeline = std::sync::Arc::new(Pipeline::new(PipelineConfig::default())?);
     let opts = EvalOptions {
         errors: args.errors,
         progress: !args.no_progress && std::io::stderr().is_terminal(),

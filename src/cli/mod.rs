@@ -7,6 +7,7 @@ pub mod nats_args;
 pub mod publish;
 pub mod replay;
 pub mod run;
+pub mod show;
 pub mod tail;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,8 +50,10 @@ pub enum Command {
 pub fn init_tracing(format: &LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour codes only on a terminal, never in a log file or pipe.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Pretty => builder.init(),

@@ -1,6 +1,8 @@
 //! `lede replay`: the embedded default. Reads local inputs, runs the whole
 //! pipeline in-process with an in-memory (or file) dedup store, writes
-//! enriched JSON Lines.
+//! enriched JSON Lines (or `--pretty` records in reading order). Exit 0 when
+//! at least one input was enriched or found a duplicate (or there were no
+//! inputs), 1 when every input was rejected, 2 when an input is unreadable.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,11 +14,17 @@ use clap::Args;
 use lede::dedup::file::FileStore;
 use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
 use lede::input::read_inputs;
-use lede::pipeline::{Outcome, Pipeline, PipelineConfig};
+use lede::pipeline::{Inline, Outcome, Pipeline, PipelineConfig};
+
+use super::show;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  lede replay examples/\n  lede replay article.txt --out enriched.jsonl\n  cat feed.jsonl | lede replay -"
+    after_help = "Examples:\n  lede replay examples/\n  lede replay --pretty examples/harbour-strike.txt\n  lede replay article.txt --out enriched.jsonl\n  cat feed.jsonl | lede replay -\n\n\
+Languages: the entity, quote and figure extractors are written for English.\n\
+Articles in other languages (identified with whatlang: 69 languages) are\n\
+deduplicated and written with their `lang` and no stages run.\n\n\
+Exit status: 0 ok, 1 every input rejected, 2 an input cannot be read."
 )]
 pub struct ReplayArgs {
     /// Files, directories (recursive: .txt, .json, .jsonl) or `-` for stdin.
@@ -31,11 +39,21 @@ pub struct ReplayArgs {
     /// Remember seen articles in this file across replays (default: memory only).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Indented records with the fields in reading order (id, title,
+    /// source, entities, quotes, figures, then the rest) instead of JSON Lines.
+    #[arg(long)]
+    pub pretty: bool,
+    /// Include the 40 MinHash band hashes in `dedup.fingerprints`.
+    #[arg(long)]
+    pub fingerprints: bool,
 }
 
 pub fn run(args: ReplayArgs) -> Result<i32> {
     let inputs = read_inputs(&args.paths)?;
-    let pipeline = Pipeline::new(PipelineConfig::default())?;
+    let pipeline = std::sync::Arc::new(Pipeline::new(PipelineConfig {
+        fingerprints: args.fingerprints,
+        ..PipelineConfig::default()
+    })?);
     let store: Box<dyn SeenStore> = match &args.state {
         Some(p) => Box::new(FileStore::open(
             p,
@@ -74,9 +92,15 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
     );
     for input in &inputs {
         bar.inc(1);
-        match rt.block_on(pipeline.process(&input.bytes, store.as_ref(), false)) {
+        let raw = bytes::Bytes::from(input.bytes.clone());
+        match rt.block_on(pipeline.process(raw, store.as_ref(), false, None, &Inline)) {
             Outcome::Enriched(e) => {
-                serde_json::to_writer(&mut out, &e)?;
+                if args.pretty {
+                    let v = serde_json::to_value(&e)?;
+                    out.write_all(show::pretty(&v).as_bytes())?;
+                } else {
+                    serde_json::to_writer(&mut out, &e)?;
+                }
                 out.write_all(b"\n")?;
                 enriched += 1;
             }
@@ -103,5 +127,20 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
         inputs.len(),
         inputs.len() as f64 / secs
     );
-    Ok(0)
+    Ok(exit_code(inputs.len(), errors))
+}
+
+/// 1 when there were inputs and every one was rejected, else 0.
+fn exit_code(inputs: usize, errors: usize) -> i32 {
+    i32::from(inputs > 0 && errors == inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_replay_with_every_input_rejected_fails() {
+        assert_eq!(super::exit_code(3, 3), 1);
+        assert_eq!(super::exit_code(3, 2), 0);
+        assert_eq!(super::exit_code(0, 0), 0);
+    }
 }

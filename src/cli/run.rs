@@ -10,6 +10,7 @@ use clap::Args;
 use tokio_util::sync::CancellationToken;
 
 use lede::enrich::StageSet;
+use lede::input::UsageError;
 use lede::service::config::{DedupStoreKind, FileConfig, Mode, ServiceConfig};
 
 use super::nats_args::NatsArgs;
@@ -22,8 +23,14 @@ use super::nats_args::NatsArgs;
   LEDE_NATS_PASSWORD=... lede run --nats-user lede
   lede run --mode core                       # core NATS queue group: at-most-once
 
-Flags win over LEDE_* environment variables, which win over the config file.
-SIGINT/SIGTERM: stop pulling, finish in-flight articles (--drain-timeout), exit 0.")]
+Flags win over LEDE_* environment variables, which win over the config file,
+whose keys are the flag names with '_' for '-' (no_create_streams = true).
+Languages: the entity, quote and figure extractors are written for English;
+articles in other languages (identified with whatlang) are deduplicated and
+published with their `lang` and no extractor run (`processing.stages`).
+NATS not reachable: keeps retrying, logging the address and the next delay.
+SIGINT/SIGTERM: stop pulling, finish in-flight articles (--drain-timeout), exit 0.
+Exit status: 0 after a clean shutdown, 1 runtime failure, 2 usage error.")]
 pub struct RunArgs {
     /// TOML config file (keys named like the flags, with '_' for '-').
     #[arg(long, env = "LEDE_CONFIG")]
@@ -93,6 +100,19 @@ pub struct RunArgs {
     /// Pass-through: no dedup and no enrichment (for benchmarking the transport).
     #[arg(long, env = "LEDE_PASSTHROUGH")]
     pub passthrough: bool,
+    /// Include the 40 MinHash band hashes in `dedup.fingerprints` of each
+    /// enriched record (about 0.8 KB more per article).
+    #[arg(long, env = "LEDE_FINGERPRINTS")]
+    pub fingerprints: bool,
+}
+
+/// A bad value: a usage error (exit 2).
+fn usage(ok: bool, what: &str) -> anyhow::Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(UsageError(what.to_string()).into())
+    }
 }
 
 impl RunArgs {
@@ -124,7 +144,10 @@ impl RunArgs {
         if let Some(v) = pick!(dlq_subject) {
             c.subjects.dlq = v;
         }
-        if self.no_create_streams || file.create_streams == Some(false) {
+        if self.no_create_streams
+            || file.no_create_streams == Some(true)
+            || file.create_streams == Some(false)
+        {
             c.create_streams = false;
         }
         if let Some(v) = pick!(consumer) {
@@ -134,14 +157,14 @@ impl RunArgs {
             c.queue_group = v;
         }
         if let Some(v) = pick!(concurrency) {
-            anyhow::ensure!(v > 0, "--concurrency must be at least 1");
+            usage(v > 0, "--concurrency must be at least 1")?;
             c.concurrency = v;
         }
         if let Some(v) = pick!(max_ack_pending) {
             c.max_ack_pending = v;
         }
         if let Some(v) = pick!(ack_wait_secs) {
-            anyhow::ensure!(v > 0, "--ack-wait-secs must be at least 1");
+            usage(v > 0, "--ack-wait-secs must be at least 1")?;
             c.ack_wait = Duration::from_secs(v);
         }
         if let Some(v) = pick!(drain_timeout_secs) {
@@ -160,11 +183,11 @@ impl RunArgs {
             c.dedup_window = Duration::from_secs(v);
         }
         if let Some(v) = pick!(dedup_max_articles) {
-            anyhow::ensure!(v >= 1, "--dedup-max-articles must be at least 1");
+            usage(v >= 1, "--dedup-max-articles must be at least 1")?;
             c.dedup_max_articles = v;
         }
         if let Some(v) = pick!(dedup_replicas) {
-            anyhow::ensure!((1..=5).contains(&v), "--dedup-replicas must be 1 to 5");
+            usage((1..=5).contains(&v), "--dedup-replicas must be 1 to 5")?;
             c.dedup_replicas = v;
         }
         if let Some(v) = pick!(max_bytes) {
@@ -173,6 +196,9 @@ impl RunArgs {
         if self.passthrough || file.passthrough == Some(true) {
             c.pipeline.dedup = false;
             c.pipeline.stages = StageSet::NONE;
+        }
+        if self.fingerprints || file.fingerprints == Some(true) {
+            c.pipeline.fingerprints = true;
         }
         Ok(c)
     }

@@ -438,7 +438,7 @@ async fn follow(js: Context, name: String, replica: Arc<Replica>, stop: Cancella
         } else {
             attempt = 0;
         }
-        let delay = crate::service::connect::reconnect_delay(attempt);
+        let delay = crate::backoff::delay(attempt);
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(delay) => {}

@@ -13,7 +13,11 @@ use serde_json::json;
 
 use super::{Counts, EvalError, EvalOptions, EvalReport};
 use crate::dedup::store::{MemoryStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
-use crate::pipeline::{Outcome, Pipeline};
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::pipeline::{Inline, Outcome, Pipeline};
 
 /// One labelled pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,16 +92,17 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Pair>, EvalError> {
 }
 
 /// Whether the pipeline judges `b` a duplicate of `a` (fresh store).
-pub fn predict(pipeline: &Pipeline, a: &str, b: &str) -> bool {
+pub fn predict(pipeline: &Arc<Pipeline>, a: &str, b: &str) -> bool {
     let store = MemoryStore::with_config(
         DEFAULT_WINDOW,
         pipeline.config.near.clone(),
         DEFAULT_MAX_ARTICLES,
     );
     futures::executor::block_on(async {
-        let _ = pipeline.process(a.as_bytes(), &store, false).await;
+        let (a, b) = (Bytes::from(a.to_string()), Bytes::from(b.to_string()));
+        let _ = pipeline.process(a, &store, false, None, &Inline).await;
         matches!(
-            pipeline.process(b.as_bytes(), &store, false).await,
+            pipeline.process(b, &store, false, None, &Inline).await,
             Outcome::Duplicate(_)
         )
     })
@@ -106,7 +111,7 @@ pub fn predict(pipeline: &Pipeline, a: &str, b: &str) -> bool {
 /// Score `pipeline` on the pairs files at `paths`.
 pub fn score(
     paths: &[PathBuf],
-    pipeline: &Pipeline,
+    pipeline: &Arc<Pipeline>,
     opts: &EvalOptions,
 ) -> Result<EvalReport, EvalError> {
     let mut pairs = Vec::new();
@@ -215,7 +220,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pairs.tsv");
         std::fs::write(&path, tsv(rows)).unwrap();
-        let pipeline = Pipeline::new(PipelineConfig::default()).unwrap();
+        let pipeline = Arc::new(Pipeline::new(PipelineConfig::default()).unwrap());
         score(&[path], &pipeline, &EvalOptions::default())
             .unwrap()
             .json
@@ -297,7 +302,7 @@ mod tests {
 
     #[test]
     fn bad_inputs() {
-        let pipeline = Pipeline::new(PipelineConfig::default()).unwrap();
+        let pipeline = Arc::new(Pipeline::new(PipelineConfig::default()).unwrap());
         let missing = score(
             &[PathBuf::from("/nonexistent/pairs.tsv")],
             &pipeline,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::disposition::Target;
 use crate::pipeline::PipelineConfig;
 
 /// A value that must not be printed.
@@ -69,6 +70,17 @@ pub struct Subjects {
     pub enriched: String,
     pub duplicates: String,
     pub dlq: String,
+}
+
+impl Subjects {
+    /// The subject a publication goes to.
+    pub fn of(&self, target: Target) -> &str {
+        match target {
+            Target::Enriched => &self.enriched,
+            Target::Duplicates => &self.duplicates,
+            Target::Dlq => &self.dlq,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +187,8 @@ pub struct FileConfig {
     pub enriched_subject: Option<String>,
     pub duplicates_subject: Option<String>,
     pub dlq_subject: Option<String>,
+    pub no_create_streams: Option<bool>,
+    /// The older spelling of `no_create_streams = true` (still accepted).
     pub create_streams: Option<bool>,
     pub consumer: Option<String>,
     pub queue_group: Option<String>,
@@ -190,15 +204,20 @@ pub struct FileConfig {
     pub dedup_max_articles: Option<usize>,
     pub max_bytes: Option<usize>,
     pub passthrough: Option<bool>,
+    pub fingerprints: Option<bool>,
 }
 
 impl FileConfig {
     pub fn load(path: &std::path::Path) -> anyhow::Result<Self> {
-        use anyhow::Context;
+        use crate::input::UsageError;
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config file {}", path.display()))?;
-        toml::from_str(&text)
-            .with_context(|| format!("config file {} is not valid", path.display()))
+            .map_err(|e| UsageError(format!("cannot read config file {}: {e}", path.display())))?;
+        toml::from_str::<Self>(&text).map_err(|e| {
+            anyhow::Error::new(UsageError(format!(
+                "config file {} is not valid: {e}",
+                path.display()
+            )))
+        })
     }
 }
 
@@ -225,5 +244,13 @@ mod tests {
             toml::from_str("nats_url = \"nats://x:4222\"\nconcurrency = 4").unwrap();
         assert_eq!(ok.concurrency, Some(4));
         assert!(toml::from_str::<FileConfig>("concurency = 4").is_err());
+        // Every key is a flag name: the flag --no-create-streams is the key
+        // no_create_streams.
+        let c: FileConfig =
+            toml::from_str("no_create_streams = true\nfingerprints = true").unwrap();
+        assert_eq!(
+            (c.no_create_streams, c.fingerprints),
+            (Some(true), Some(true))
+        );
     }
 }

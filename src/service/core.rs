@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::disposition::{self, Target};
+use super::disposition;
 use super::Worker;
 
 pub async fn run(
@@ -56,25 +56,21 @@ pub async fn run(
                 w.config.nak_delay_max,
             );
             if let Some(p) = &plan.publish {
-                let subject = match p.target {
-                    Target::Enriched => &w.config.subjects.enriched,
-                    Target::Duplicates => &w.config.subjects.duplicates,
-                    Target::Dlq => &w.config.subjects.dlq,
-                };
+                let subject = w.config.subjects.of(p.target);
                 let mut headers = HeaderMap::new();
                 headers.insert("Nats-Msg-Id", p.msg_id.as_str());
                 for (k, v) in &p.headers {
                     headers.insert(*k, v.as_str());
                 }
                 if let Err(e) = client
-                    .publish_with_headers(subject.clone(), headers, p.payload.clone())
+                    .publish_with_headers(subject.to_string(), headers, p.payload.clone())
                     .await
                 {
                     w.metrics.error("publish");
                     tracing::warn!("publish to {subject} failed (message lost: core mode): {e}");
                 }
             }
-            w.count(&plan.label);
+            w.settled(&plan, seq);
             w.metrics.in_flight.dec();
             drop(permit);
         });

@@ -1,12 +1,15 @@
 //! The ack decision, kept apart from processing (as Vector's NATS source
-//! does): a pure function from the pipeline's [`Outcome`] to what must be
-//! published and how the raw message is settled afterwards. The transport
+//! does): pure functions from the pipeline's [`Outcome`] (or a record the
+//! broker refused as too large) to what must be published and how the raw
+//! message is settled afterwards. Every [`Plan`] is made here; the transport
 //! carries it out: publish first, wait for JetStream's ack, then settle.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::output::DuplicateMethod;
 use crate::pipeline::Outcome;
 
 /// Where a publish goes.
@@ -38,12 +41,35 @@ pub enum Settle {
     Nak(Duration),
 }
 
+/// What became of an article once its plan is carried out: for metrics
+/// and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Enriched,
+    Duplicate(DuplicateMethod),
+    /// Dead-lettered, with its machine-readable reason.
+    DeadLetter(&'static str),
+    Retry,
+}
+
+impl fmt::Display for Settled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Settled::Enriched => f.write_str("enriched"),
+            Settled::Duplicate(m) => write!(f, "duplicate:{}", m.as_str()),
+            Settled::DeadLetter(r) => write!(f, "dlq:{r}"),
+            Settled::Retry => f.write_str("retry"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub publish: Option<Publication>,
     pub settle: Settle,
-    /// For logs and metrics: enriched | duplicate:<method> | dlq:<reason> | retry.
-    pub label: String,
+    pub settled: Settled,
+    /// For a dead letter: the error it carries (logged once, at WARN).
+    pub error: Option<String>,
 }
 
 /// Backoff for a redelivery: base * 2^(delivered-1), capped.
@@ -73,16 +99,13 @@ pub fn plan(
                     headers: Vec::new(),
                 }),
                 settle: Settle::Ack,
-                label: "enriched".into(),
+                settled: Settled::Enriched,
+                error: None,
             },
-            Err(err) => Plan {
-                publish: Some(dlq(raw, stream_seq, "encode_failed", &err.to_string())),
-                settle: Settle::Term,
-                label: "dlq:encode_failed".into(),
-            },
+            Err(err) => dead_letter(raw, stream_seq, "encode_failed", err.to_string()),
         },
         Outcome::Duplicate(d) => {
-            let label = format!("duplicate:{}", d.method.as_str());
+            let settled = Settled::Duplicate(d.method);
             let msg_id = format!("dup-{stream_seq}-{}", d.id);
             match serde_json::to_vec(&d) {
                 Ok(json) => Plan {
@@ -93,38 +116,118 @@ pub fn plan(
                         headers: Vec::new(),
                     }),
                     settle: Settle::Ack,
-                    label,
+                    settled,
+                    error: None,
                 },
                 Err(_) => Plan {
                     publish: None,
                     settle: Settle::Ack,
-                    label,
+                    settled,
+                    error: None,
                 },
             }
         }
-        Outcome::Poison(e) => Plan {
-            publish: Some(dlq(raw, stream_seq, e.reason(), &e.to_string())),
-            settle: Settle::Term,
-            label: format!("dlq:{}", e.reason()),
-        },
-        Outcome::Retry(_) => Plan {
+        Outcome::Poison(e) => dead_letter(raw, stream_seq, e.reason(), e.to_string()),
+        Outcome::Retry(e) => Plan {
             publish: None,
             settle: Settle::Nak(nak_delay(delivered, base, max)),
-            label: "retry".into(),
+            settled: Settled::Retry,
+            error: Some(e),
         },
     }
 }
 
-fn dlq(raw: &Bytes, stream_seq: u64, reason: &str, error: &str) -> Publication {
-    Publication {
-        target: Target::Dlq,
-        msg_id: format!("dlq-{stream_seq}"),
-        payload: raw.clone(),
-        headers: vec![
-            ("Lede-Dlq-Reason", reason.to_string()),
-            // Header values must be one line.
-            ("Lede-Dlq-Error", error.replace(['\r', '\n'], " ")),
-        ],
+/// The plan when the broker refused `refused` as larger than its
+/// `max_payload`: deterministic, so a retry would fail the same way. An
+/// enriched or duplicate record is replaced by a dead letter of the original
+/// bytes (`output_too_large`); a dead letter that did not fit is kept as it
+/// is here and cut down by [`truncate_to_fit`].
+pub fn too_large(refused: &Publication, raw: &Bytes, stream_seq: u64, max_payload: usize) -> Plan {
+    if refused.target == Target::Dlq {
+        let reason = refused
+            .headers
+            .iter()
+            .find(|(k, _)| *k == "Lede-Dlq-Reason")
+            .map(|(_, v)| static_reason(v))
+            .unwrap_or("unknown");
+        return Plan {
+            publish: Some(refused.clone()),
+            settle: Settle::Term,
+            settled: Settled::DeadLetter(reason),
+            error: None,
+        };
+    }
+    let what = match refused.target {
+        Target::Enriched => "enriched",
+        _ => "duplicate",
+    };
+    dead_letter(
+        raw,
+        stream_seq,
+        "output_too_large",
+        format!(
+            "the {what} record ({} bytes) is larger than the server's max_payload ({max_payload} bytes)",
+            refused.payload.len()
+        ),
+    )
+}
+
+/// Cut a dead letter's payload so that payload and headers fit in
+/// `max_payload`; `Lede-Dlq-Truncated` carries the original size.
+pub fn truncate_to_fit(mut dlq: Publication, max_payload: usize) -> Publication {
+    let original = dlq.payload.len();
+    let headers: usize = dlq
+        .headers
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum::<usize>()
+        + dlq.msg_id.len()
+        + 256;
+    let keep = max_payload.saturating_sub(headers).min(original);
+    dlq.payload = dlq.payload.slice(..keep);
+    dlq.headers
+        .push(("Lede-Dlq-Truncated", original.to_string()));
+    dlq
+}
+
+/// The known reasons as `'static` strings (a reason read back from a header).
+fn static_reason(r: &str) -> &'static str {
+    const KNOWN: [&str; 8] = [
+        "oversized",
+        "not_utf8",
+        "invalid_json",
+        "too_deep",
+        "wrong_shape",
+        "empty_body",
+        "encode_failed",
+        "output_too_large",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| **k == r)
+        .copied()
+        .unwrap_or("unknown")
+}
+
+fn dead_letter(raw: &Bytes, stream_seq: u64, reason: &'static str, error: String) -> Plan {
+    // Header values must be one line.
+    let mut error = error.replace(['\r', '\n'], " ");
+    if reason == "oversized" {
+        error.push_str(" (lede run --max-bytes raises the limit)");
+    }
+    Plan {
+        publish: Some(Publication {
+            target: Target::Dlq,
+            msg_id: format!("dlq-{stream_seq}"),
+            payload: raw.clone(),
+            headers: vec![
+                ("Lede-Dlq-Reason", reason.to_string()),
+                ("Lede-Dlq-Error", error.clone()),
+            ],
+        }),
+        settle: Settle::Term,
+        settled: Settled::DeadLetter(reason),
+        error: Some(error),
     }
 }
 
@@ -162,7 +265,8 @@ mod tests {
         };
         let p = plan(Outcome::Duplicate(d), &Bytes::new(), 3, 1, B, M);
         assert_eq!(p.settle, Settle::Ack);
-        assert_eq!(p.label, "duplicate:url");
+        assert_eq!(p.settled, Settled::Duplicate(DuplicateMethod::Url));
+        assert_eq!(p.settled.to_string(), "duplicate:url");
         let publ = p.publish.unwrap();
         assert_eq!(publ.target, Target::Duplicates);
         let v: serde_json::Value = serde_json::from_slice(&publ.payload).unwrap();
@@ -177,5 +281,37 @@ mod tests {
         assert_eq!(nak_delay(1, B, M), B);
         assert_eq!(nak_delay(100, B, M), M);
         assert_eq!(nak_delay(0, B, M), B);
+    }
+
+    #[test]
+    fn a_record_too_large_for_the_broker_becomes_a_dead_letter_of_the_input() {
+        let raw = Bytes::from_static(b"{\"id\":\"a\",\"body\":\"x\"}");
+        let refused = Publication {
+            target: Target::Enriched,
+            msg_id: "a".into(),
+            payload: Bytes::from(vec![b'x'; 2000]),
+            headers: Vec::new(),
+        };
+        let p = too_large(&refused, &raw, 9, 1000);
+        assert_eq!(p.settle, Settle::Term);
+        assert_eq!(p.settled, Settled::DeadLetter("output_too_large"));
+        let d = p.publish.unwrap();
+        assert_eq!(
+            (d.target, d.payload.clone(), d.msg_id.as_str()),
+            (Target::Dlq, raw, "dlq-9")
+        );
+        assert!(p.error.unwrap().contains("2000 bytes"));
+        // A dead letter that does not fit either is cut to fit.
+        let again = too_large(&d, &Bytes::new(), 9, 1000);
+        assert_eq!(again.settled, Settled::DeadLetter("output_too_large"));
+        let big = Publication {
+            payload: Bytes::from(vec![b'y'; 5000]),
+            ..d
+        };
+        let cut = truncate_to_fit(big, 1000);
+        assert!(cut.payload.len() < 1000);
+        assert!(cut
+            .headers
+            .contains(&("Lede-Dlq-Truncated", "5000".to_string())));
     }
 }

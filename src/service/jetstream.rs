@@ -17,8 +17,9 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::disposition::{self, Plan, Publication, Settle, Target};
-use super::{backoff_sleep, Worker};
+use super::disposition::{self, Plan, Publication, Settle};
+use super::Worker;
+use crate::backoff::sleep as backoff_sleep;
 use crate::pipeline::Outcome;
 
 /// Create the four streams when missing. An existing stream is left as it is.
@@ -247,7 +248,7 @@ async fn handle(w: &Worker, js: &jetstream::Context, msg: jetstream::Message) {
         w.config.nak_delay_base,
         w.config.nak_delay_max,
     );
-    if let Err(e) = carry_out(w, js, &msg, &plan, delivered).await {
+    if let Err(e) = carry_out(w, js, &msg, plan, delivered, stream_seq).await {
         m.error("settle");
         tracing::warn!(stream_seq, "could not settle message: {e:#}");
     }
@@ -282,25 +283,23 @@ async fn carry_out(
     w: &Worker,
     js: &jetstream::Context,
     msg: &jetstream::Message,
-    plan: &Plan,
+    mut plan: Plan,
     delivered: i64,
+    stream_seq: u64,
 ) -> anyhow::Result<()> {
     let m = &w.metrics;
     if let Some(p) = &plan.publish {
         match publish(w, js, p).await {
             Ok(()) => {}
             Err(PublishFailure::TooLarge(e)) => {
-                // Deterministic: a retry would fail the same way forever.
-                let label = dead_letter_too_large(w, js, msg, p, &e).await?;
-                msg.ack_with(AckKind::Term)
-                    .await
-                    .map_err(|e| anyhow!("term failed: {e}"))?;
-                w.count(label.unwrap_or(&plan.label));
-                return Ok(());
+                let max_payload = js.client().server_info().max_payload;
+                tracing::debug!("{e:#}");
+                plan = disposition::too_large(p, &msg.payload, stream_seq, max_payload);
+                publish_dead_letter(w, js, &plan, max_payload).await?;
             }
             Err(PublishFailure::Other(e)) => {
                 // Not published: the raw message must come back.
-                return nak_after_failed_publish(w, msg, &plan.label, delivered, &e).await;
+                return nak_after_failed_publish(w, msg, &plan, delivered, &e).await;
             }
         }
     }
@@ -317,14 +316,14 @@ async fn carry_out(
                 .map_err(|e| anyhow!("nak failed: {e}"))?
         }
     }
-    w.count(&plan.label);
+    w.settled(&plan, stream_seq);
     Ok(())
 }
 
 async fn nak_after_failed_publish(
     w: &Worker,
     msg: &jetstream::Message,
-    label: &str,
+    plan: &Plan,
     delivered: i64,
     e: &anyhow::Error,
 ) -> anyhow::Result<()> {
@@ -332,80 +331,34 @@ async fn nak_after_failed_publish(
     m.error("publish");
     m.naks.inc();
     let delay = disposition::nak_delay(delivered, w.config.nak_delay_base, w.config.nak_delay_max);
-    tracing::warn!(label = %label, "publish failed: {e:#}; nak, retry in {delay:?}");
+    tracing::warn!(outcome = %plan.settled, "publish failed: {e:#}; nak, retry in {delay:?}");
     msg.ack_with(AckKind::Nak(Some(delay)))
         .await
         .map_err(|e| anyhow!("nak failed: {e}"))
 }
 
-/// A record did not fit the server's `max_payload`. An enriched or duplicate
-/// record is replaced by a dead letter (`output_too_large`, original bytes);
-/// a dead letter that does not fit either is truncated to fit, with the
-/// original size in `Lede-Dlq-Truncated`. Returns the label to count (None:
-/// the plan's own dead-letter label); an
-/// error when even that could not be published (the caller leaves the
-/// message to be redelivered).
-async fn dead_letter_too_large(
+/// Publish the dead letter of a [`disposition::too_large`] plan; when even
+/// that does not fit, its payload cut to fit. An error when it could not be
+/// published (the caller leaves the message to be redelivered).
+async fn publish_dead_letter(
     w: &Worker,
     js: &jetstream::Context,
-    msg: &jetstream::Message,
-    p: &Publication,
-    e: &anyhow::Error,
-) -> anyhow::Result<Option<&'static str>> {
-    let max_payload = js.client().server_info().max_payload;
-    let stream_seq = msg.info().map(|i| i.stream_sequence).unwrap_or(0);
-    let (mut dlq, label) = if p.target == Target::Dlq {
-        (p.clone(), None)
-    } else {
-        let what = match p.target {
-            Target::Enriched => "enriched",
-            _ => "duplicate",
-        };
-        (
-            Publication {
-                target: Target::Dlq,
-                msg_id: format!("dlq-{stream_seq}"),
-                payload: msg.payload.clone(),
-                headers: vec![
-                    ("Lede-Dlq-Reason", "output_too_large".to_string()),
-                    (
-                        "Lede-Dlq-Error",
-                        format!(
-                            "the {what} record ({} bytes) is larger than the server's max_payload ({max_payload} bytes): {e}",
-                            p.payload.len()
-                        ),
-                    ),
-                ],
-            },
-            Some("dlq:output_too_large"),
-        )
+    plan: &Plan,
+    max_payload: usize,
+) -> anyhow::Result<()> {
+    let Some(dlq) = &plan.publish else {
+        return Ok(());
     };
-    tracing::warn!(
-        stream_seq,
-        "record does not fit the server's max_payload ({max_payload} bytes): {e:#}; dead-lettering"
-    );
-    match publish(w, js, &dlq).await {
-        Ok(()) => return Ok(label),
+    match publish(w, js, dlq).await {
+        Ok(()) => return Ok(()),
         Err(PublishFailure::Other(e)) => {
             return Err(e.context("dead letter for a too-large record"))
         }
         Err(PublishFailure::TooLarge(_)) => {}
     }
-    // Truncate the payload so payload + headers fit.
-    let original = dlq.payload.len();
-    let headers: usize = dlq
-        .headers
-        .iter()
-        .map(|(k, v)| k.len() + v.len() + 4)
-        .sum::<usize>()
-        + dlq.msg_id.len()
-        + 256;
-    let keep = max_payload.saturating_sub(headers).min(original);
-    dlq.payload = dlq.payload.slice(..keep);
-    dlq.headers
-        .push(("Lede-Dlq-Truncated", original.to_string()));
-    match publish(w, js, &dlq).await {
-        Ok(()) => Ok(label),
+    let cut = disposition::truncate_to_fit(dlq.clone(), max_payload);
+    match publish(w, js, &cut).await {
+        Ok(()) => Ok(()),
         Err(PublishFailure::TooLarge(e)) | Err(PublishFailure::Other(e)) => {
             Err(e.context("truncated dead letter"))
         }
@@ -427,18 +380,14 @@ async fn publish(
     js: &jetstream::Context,
     p: &Publication,
 ) -> Result<(), PublishFailure> {
-    let subject = match p.target {
-        Target::Enriched => &w.config.subjects.enriched,
-        Target::Duplicates => &w.config.subjects.duplicates,
-        Target::Dlq => &w.config.subjects.dlq,
-    };
+    let subject = w.config.subjects.of(p.target);
     let mut pm = PublishMessage::build()
         .payload(p.payload.clone())
         .message_id(&p.msg_id);
     for (k, v) in &p.headers {
         pm = pm.header(*k, v.as_str());
     }
-    let ack = match js.send_publish(subject.clone(), pm).await {
+    let ack = match js.send_publish(subject.to_string(), pm).await {
         Ok(ack) => ack,
         Err(e) if e.kind() == jetstream::context::PublishErrorKind::MaxPayloadExceeded => {
             return Err(PublishFailure::TooLarge(

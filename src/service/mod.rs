@@ -8,7 +8,6 @@ pub mod config;
 pub mod connect;
 pub mod core;
 pub mod disposition;
-pub mod health;
 pub mod jetstream;
 
 use std::sync::Arc;
@@ -17,13 +16,15 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
+use crate::admin::Health;
+use crate::backoff;
 use crate::dedup::kv::KvStore;
 use crate::dedup::log::{log_stream, LogStore};
 use crate::dedup::store::{MemoryStore, SeenStore};
 use crate::metrics::Metrics;
-use crate::pipeline::{Outcome, Pipeline};
+use crate::pipeline::{Cpu, Outcome, Pipeline};
 use config::{DedupStoreKind, Mode, ServiceConfig};
-use health::Health;
+use disposition::{Plan, Settled};
 
 /// What every transport task shares.
 pub struct Worker {
@@ -34,60 +35,64 @@ pub struct Worker {
     pub health: Arc<Health>,
 }
 
+/// The service's way of running CPU work: tokio's blocking pool (one thread
+/// per core, see `lede run`), so the transport (acks, heartbeats) stays
+/// responsive while articles are enriched.
+pub struct BlockingPool;
+
+impl Cpu for BlockingPool {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
 impl Worker {
-    /// Run one payload through the pipeline. The CPU-bound parts run on the
-    /// blocking pool so the transport (acks, heartbeats) stays responsive.
-    /// `claimant` names the transport message (the raw stream sequence) so
-    /// the dedup store recognises its own claims on a redelivery.
+    /// Run one payload through the pipeline. `claimant` names the transport
+    /// message (the raw stream sequence) so the dedup store recognises its
+    /// own claims on a redelivery.
     pub async fn process(
         &self,
         payload: Bytes,
         redelivered: bool,
         claimant: Option<String>,
     ) -> Outcome {
-        let p = self.pipeline.clone();
-        let prepared = match tokio::task::spawn_blocking(move || p.prepare(&payload)).await {
-            Ok(Ok(mut prepared)) => {
-                prepared.keys.claimant = claimant;
-                prepared
-            }
-            Ok(Err(e)) => return Outcome::Poison(e),
-            Err(e) => return Outcome::Retry(format!("prepare task failed: {e}")),
-        };
-        let prepared = match self
-            .pipeline
-            .claim(prepared, self.store.as_ref(), redelivered)
+        self.pipeline
+            .process(
+                payload,
+                self.store.as_ref(),
+                redelivered,
+                claimant,
+                &BlockingPool,
+            )
             .await
-        {
-            Ok(p) => p,
-            Err(outcome) => return outcome,
-        };
-        let p = self.pipeline.clone();
-        match tokio::task::spawn_blocking(move || p.enrich(prepared)).await {
-            Ok(e) => Outcome::Enriched(Box::new(e)),
-            Err(e) => Outcome::Retry(format!("enrich task failed: {e}")),
-        }
     }
 
-    /// Count a settled article by its plan label.
-    pub fn count(&self, label: &str) {
-        if label == "enriched" {
-            self.metrics.enriched.inc();
-        } else if let Some(method) = label.strip_prefix("duplicate:") {
-            self.metrics.duplicate(method);
-        } else if let Some(reason) = label.strip_prefix("dlq:") {
-            self.metrics.dead_letter(reason);
+    /// Count a carried-out plan, and log a dead letter (one WARN line:
+    /// the raw message's sequence, the reason, the error).
+    pub fn settled(&self, plan: &Plan, stream_seq: u64) {
+        let m = &self.metrics;
+        match plan.settled {
+            Settled::Enriched => {
+                m.enriched.inc();
+            }
+            Settled::Duplicate(method) => m.duplicate(method.as_str()),
+            Settled::DeadLetter(reason) => {
+                m.dead_letter(reason);
+                tracing::warn!(
+                    stream_seq,
+                    reason,
+                    error = plan.error.as_deref().unwrap_or(""),
+                    "dead-lettered"
+                );
+            }
+            Settled::Retry => {}
         }
-        tracing::debug!(outcome = label, "settled");
-    }
-}
-
-/// Sleep a capped, jittered backoff; true when `shutdown` fired meanwhile.
-pub async fn backoff_sleep(attempt: usize, shutdown: &CancellationToken) -> bool {
-    let d = connect::reconnect_delay(attempt);
-    tokio::select! {
-        _ = shutdown.cancelled() => true,
-        _ = tokio::time::sleep(d) => false,
+        tracing::debug!(outcome = %plan.settled, stream_seq, "settled");
     }
 }
 
@@ -110,7 +115,7 @@ where
             Err(e) => {
                 attempt += 1;
                 tracing::warn!("cannot open the dedup {what}: {e}; retrying");
-                if backoff_sleep(attempt, shutdown).await {
+                if backoff::sleep(attempt, shutdown).await {
                     return None;
                 }
             }

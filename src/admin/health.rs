@@ -27,6 +27,10 @@ impl Health {
     pub fn connected(&self) -> bool {
         self.connected.load(Ordering::SeqCst)
     }
+    /// The service is stopping (disconnects are expected).
+    pub fn shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
     pub fn consuming(&self) -> bool {
         self.consuming.load(Ordering::SeqCst)
     }

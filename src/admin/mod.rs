@@ -1,6 +1,9 @@
 //! The admin HTTP endpoint (axum): `/metrics` (Prometheus text), `/healthz`
 //! (the process is alive) and `/readyz` (connected to NATS and consuming).
-//! Listens on localhost by default; see `--admin-addr`.
+//! Listens on localhost by default; see `--admin-addr`. [`health`] holds the
+//! state the transport sets and the endpoint reports.
+
+pub mod health;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,7 +17,7 @@ use axum::Router;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::Metrics;
-use crate::service::health::Health;
+pub use health::Health;
 
 #[derive(Clone)]
 struct AdminState {
