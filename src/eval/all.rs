@@ -8,6 +8,7 @@
 //! unreadable is an error (exit 2), as with the single-format commands.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -22,7 +23,7 @@ pub struct Row {
     pub value: String,
 }
 
-type Scorer = fn(&[PathBuf], &Pipeline, &EvalOptions) -> Result<EvalReport, EvalError>;
+type Scorer = fn(&[PathBuf], &Arc<Pipeline>, &EvalOptions) -> Result<EvalReport, EvalError>;
 
 /// The sets of the pool: name, paths under the root, scorer, rows it gives.
 struct Set {
@@ -35,7 +36,7 @@ struct Set {
 /// Score every set found under `root`.
 pub fn score(
     root: &Path,
-    pipeline: &Pipeline,
+    pipeline: &Arc<Pipeline>,
     opts: &EvalOptions,
 ) -> Result<EvalReport, EvalError> {
     if !root.is_dir() {
@@ -49,37 +50,37 @@ pub fn score(
         Set {
             name: "BBC gold",
             paths: bbc,
-            scorer: gold::score,
+            scorer: |p, pl, o| gold::score(p, pl, o),
             rows: gold_rows,
         },
         Set {
             name: "seed article",
             paths: seed,
-            scorer: gold::score,
+            scorer: |p, pl, o| gold::score(p, pl, o),
             rows: gold_rows,
         },
         Set {
             name: "CoNLL++ dev",
             paths: existing(root.join("ner/conllpp_dev.txt")),
-            scorer: conll::score,
+            scorer: |p, pl, o| conll::score(p, pl, o),
             rows: conll_rows,
         },
         Set {
             name: "GUM",
             paths: existing(root.join("gum/dep")),
-            scorer: gum::score,
+            scorer: |p, pl, o| gum::score(p, pl, o),
             rows: gum_rows,
         },
         Set {
             name: "PolNeAR dev",
             paths: existing(root.join("quotes/polnear/dev")),
-            scorer: brat::score,
+            scorer: |p, pl, o| brat::score(p, pl, o),
             rows: brat_rows,
         },
         Set {
             name: "Recognizers-Text",
             paths: existing(root.join("figures/recognizers-text/specs")),
-            scorer: recognizers::score,
+            scorer: |p, pl, o| recognizers::score(p, pl, o),
             rows: recognizers_rows,
         },
         Set {
@@ -352,7 +353,7 @@ mod tests {
 
     #[test]
     fn a_missing_root_is_an_error_and_an_empty_one_skips_every_set() {
-        let pipeline = Pipeline::new(Default::default()).unwrap();
+        let pipeline = Arc::new(Pipeline::new(Default::default()).unwrap());
         let opts = EvalOptions::default();
         assert!(score(Path::new("/nonexistent/lede-eval-all"), &pipeline, &opts).is_err());
         let dir = tempfile::tempdir().unwrap();
