@@ -17,8 +17,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
-use crate::dedup::kv::KvStore;
-use crate::dedup::log::{log_stream, LogStore};
+use crate::dedup::jetstream::kv::KvStore;
+use crate::dedup::jetstream::log::{log_stream, LogStore};
 use crate::dedup::store::{MemoryStore, SeenStore};
 use crate::metrics::Metrics;
 use crate::pipeline::{Outcome, Pipeline};
