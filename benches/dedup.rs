@@ -16,8 +16,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
-use lede::dedup::kv::KvStore;
-use lede::dedup::log::{log_stream, LogStore};
+use lede::dedup::jetstream::kv::KvStore;
+use lede::dedup::jetstream::log::{log_stream, LogStore};
 use lede::dedup::near::NearConfig;
 use lede::dedup::store::{MemoryStore, SeenStore, DEFAULT_MAX_ARTICLES, DEFAULT_WINDOW};
 use lede::dedup::{DedupKeys, Verdict};

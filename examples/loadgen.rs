@@ -56,6 +56,10 @@ struct Args {
     /// Seconds to wait for the last arrivals.
     #[arg(long, default_value_t = 120)]
     drain_secs: u64,
+    /// Also write every published article here, one JSON line each (the
+    /// same articles for `lede replay`).
+    #[arg(long)]
+    dump: Option<std::path::PathBuf>,
 }
 
 fn now_ns() -> u64 {
@@ -139,6 +143,12 @@ async fn main() -> anyhow::Result<()> {
     let mut sent_dups = 0usize;
     let mut rss_samples: Vec<(u64, u64)> = Vec::new();
     let mut next_sample = Duration::ZERO;
+    let mut dump = match &a.dump {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("create {}", p.display()))?,
+        )),
+        None => None,
+    };
     loop {
         let elapsed = start.elapsed();
         match soak {
@@ -184,6 +194,11 @@ async fn main() -> anyhow::Result<()> {
             &body,
             Some(("sent_at_ns", serde_json::Value::from(now_ns()))),
         );
+        if let Some(w) = dump.as_mut() {
+            use std::io::Write;
+            w.write_all(&payload)?;
+            w.write_all(b"\n")?;
+        }
         let ack = js
             .send_publish(
                 "articles.raw",
@@ -198,6 +213,10 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         sent += 1;
+    }
+    if let Some(mut w) = dump.take() {
+        use std::io::Write;
+        w.flush()?;
     }
     for ack in acks.drain(..) {
         ack.await.map_err(|e| anyhow!("publish ack: {e}"))?;

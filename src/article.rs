@@ -6,7 +6,8 @@
 //! plain UTF-8 text (title detected later by the block stage).
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
+
+use crate::dedup::keys::{canonical_url, short_hash};
 
 /// Limits applied while decoding.
 #[derive(Debug, Clone, Copy)]
@@ -225,16 +226,10 @@ fn type_name(v: &Value) -> &'static str {
 /// `c-<sha256(normalised content)>`; 16 bytes of hash, hex. Same input, same id,
 /// on every replica.
 pub fn derive_id(url: Option<&str>, body: &str) -> String {
-    match url.map(crate::dedup::keys::canonical_url) {
+    match url.map(canonical_url) {
         Some(u) if !u.is_empty() => format!("u-{}", short_hash(&u)),
         _ => format!("c-{}", short_hash(&crate::text::normalize_for_match(body))),
     }
-}
-
-/// First 16 bytes of SHA-256, lower-case hex.
-pub fn short_hash(s: &str) -> String {
-    let d = Sha256::digest(s.as_bytes());
-    hex::encode(&d[..16])
 }
 
 /// Remove HTML markup when the body looks like HTML: tags are dropped, block

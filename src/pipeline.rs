@@ -183,7 +183,7 @@ impl Pipeline {
                 blocks_kept: p.blocks.kept,
                 blocks_removed: p.blocks.removed,
                 fingerprints: Fingerprints {
-                    url: p.keys.url.as_deref().map(crate::article::short_hash),
+                    url: p.keys.url.as_deref().map(crate::dedup::keys::short_hash),
                     content: p.keys.content,
                     minhash_bands: if self.config.fingerprints {
                         band_hashes(&p.keys.near, &self.config.near)

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
-use lede::dedup::kv::KvStore;
-use lede::dedup::log::{log_stream, LogStore};
+use lede::dedup::jetstream::kv::KvStore;
+use lede::dedup::jetstream::log::{log_stream, LogStore};
 use lede::dedup::near::NearConfig;
 use lede::dedup::store::SeenStore;
 use lede::dedup::{DedupKeys, Verdict};

@@ -1,5 +1,5 @@
 //! The local-file "seen" store behind `lede replay --state FILE`: the same
-//! in-process state as [`MemoryStore`](super::store::MemoryStore), plus an
+//! in-process state as [`MemoryStore`](super::memory::MemoryStore), plus an
 //! append-only JSON Lines log of every write (`{"t":secs,"oh":hash_of_key,"id":..}`,
 //! `{"t":..,"sig":id,"fp":..,"seq":..}`, `{"t":..,"join":id}`).
 //! Exact keys are logged by the 64-bit hash of the key string, which is all
@@ -29,10 +29,10 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
+use super::memory::core::{MemoryCore, Remembered};
 use super::near::{from_legacy, key_hash, Fingerprint, NearConfig};
-use super::store::{
-    decide, Backend, Band, Clock, MemoryCore, Remembered, SeenStore, StateMemory, StoreError,
-};
+use super::protocol::{decide, Backend, Band};
+use super::store::{Clock, SeenStore, StateMemory, StoreError};
 use super::{DedupKeys, Verdict};
 
 /// One log line.
@@ -410,7 +410,7 @@ impl SeenStore for FileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::store::tests::{keys, STORY};
+    use crate::dedup::memory::tests::{keys, STORY};
     use crate::output::DuplicateMethod;
 
     fn block<F: std::future::Future>(f: F) -> F::Output {
@@ -475,7 +475,7 @@ mod tests {
         let a = keys("a", Some("ex.com/a"), "Ferry vote", STORY);
         // An expired record, so that opening rewrites the file.
         let mut text = String::from("{\"t\":1,\"own\":\"url.old\",\"id\":\"z\"}\n");
-        for (k, _) in crate::dedup::store::exact_keys(&a) {
+        for (k, _) in crate::dedup::protocol::exact_keys(&a) {
             let owner = if k.starts_with("id.") {
                 "a\\u001f41"
             } else {
@@ -537,7 +537,7 @@ mod tests {
     /// State-file lines in the form before bands came from the sketch: one
     /// `band` record per band key of the MinHash signature, at t = 10000.
     fn legacy_band_records(k: &crate::dedup::DedupKeys, cfg: &NearConfig) -> String {
-        crate::dedup::store::band_keys(&k.near, cfg)
+        crate::dedup::protocol::band_keys(&k.near, cfg)
             .iter()
             .map(|b| {
                 format!(

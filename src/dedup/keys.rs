@@ -1,8 +1,16 @@
-//! Exact-duplicate keys: the canonical URL and the normalised content hash.
-//! Pure functions; the stores decide what was seen.
+//! Exact-duplicate keys: the canonical URL and the normalised content hash,
+//! and the short hash that names keys and derived article ids. Pure
+//! functions; the stores decide what was seen.
 
-use crate::article::short_hash;
+use sha2::{Digest, Sha256};
+
 use crate::text::normalize_for_match;
+
+/// First 16 bytes of SHA-256, lower-case hex.
+pub fn short_hash(s: &str) -> String {
+    let d = Sha256::digest(s.as_bytes());
+    hex::encode(&d[..16])
+}
 
 /// Query parameters that only track the reader and never change the article.
 fn is_tracking_param(name: &str) -> bool {

@@ -2,13 +2,14 @@
 //! ([`blocks`]), exact duplicates across articles (id, canonical URL, content
 //! hash: [`keys`]) and near-duplicates (MinHash/LSH with Jaccard confirmation:
 //! [`near`]). The memory of what was seen sits behind the
-//! [`store::SeenStore`] trait: in memory ([`store::MemoryStore`]), in a local
-//! file ([`file::FileStore`], `replay --state`), replayed by every replica
-//! from a JetStream registration log ([`log::LogStore`], the service's
-//! default) or in a JetStream KV bucket shared by all replicas
-//! ([`kv::KvStore`]); all of them run one decision, [`store::decide`], whose
-//! ordering argument is written down in [`store`] (the log store needs none:
-//! the log's order is the order of decisions).
+//! [`store::SeenStore`] trait: in memory ([`memory::MemoryStore`]), in a
+//! local file ([`file::FileStore`], `replay --state`), replayed by every
+//! replica from a JetStream registration log ([`jetstream::log::LogStore`],
+//! the service's default) or in a JetStream KV bucket shared by all replicas
+//! ([`jetstream::kv::KvStore`]); all of them run one decision,
+//! [`protocol::decide`], whose ordering argument is written down in
+//! [`protocol`] (the log store needs none: the log's order is the order of
+//! decisions).
 //!
 //! Ordering and crash safety: the worker claims an article's keys *before*
 //! publishing it, and every claim records the article id that owns it. A
@@ -19,10 +20,11 @@
 
 pub mod blocks;
 pub mod file;
+pub mod jetstream;
 pub mod keys;
-pub mod kv;
-pub mod log;
+pub mod memory;
 pub mod near;
+pub mod protocol;
 pub mod store;
 
 use crate::output::DuplicateMethod;

@@ -195,7 +195,7 @@ pub fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::store::tests::{OTHER, STORY};
+    use crate::dedup::memory::tests::{OTHER, STORY};
     use crate::pipeline::PipelineConfig;
 
     fn esc(s: &str) -> String {

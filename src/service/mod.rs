@@ -18,8 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::admin::Health;
 use crate::backoff;
-use crate::dedup::kv::KvStore;
-use crate::dedup::log::{log_stream, LogStore};
+use crate::dedup::jetstream::kv::KvStore;
+use crate::dedup::jetstream::log::{log_stream, LogStore};
 use crate::dedup::store::{MemoryStore, SeenStore};
 use crate::metrics::Metrics;
 use crate::pipeline::{Cpu, Outcome, Pipeline};

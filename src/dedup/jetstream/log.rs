@@ -10,7 +10,7 @@
 //!   transport redelivered it. The publish ack gives its log sequence.
 //! - Every replica reads the whole log in order (an ordered pull consumer)
 //!   and applies each registration to a [`MemoryStore`] whose clock is the
-//!   registration's server timestamp. Applying runs [`super::store::decide`]
+//!   registration's server timestamp. Applying runs [`crate::dedup::protocol::decide`]
 //!   and yields that registration's verdict. The state, and so every
 //!   verdict, is a function of the log prefix only: replicas agree without
 //!   talking to each other, and two near-copies published at once by two
@@ -50,12 +50,11 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::near::{decode, encode, NearConfig};
-use super::store::{
-    bands, exact_keys, has_near_keys, owner_value, Backend, Clock, MemoryStore, SeenStore,
-    StateMemory, StoreError, DEFAULT_MAX_ARTICLES,
-};
-use super::{DedupKeys, Verdict};
+use crate::dedup::memory::{MemoryStore, DEFAULT_MAX_ARTICLES};
+use crate::dedup::near::{decode, encode, NearConfig};
+use crate::dedup::protocol::{bands, exact_keys, has_near_keys, owner_value, Backend};
+use crate::dedup::store::{Clock, SeenStore, StateMemory, StoreError};
+use crate::dedup::{DedupKeys, Verdict};
 
 /// How long a worker waits for its replica to apply its own registration
 /// before giving up (the article is retried later).
@@ -86,7 +85,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 
 /// Binary form: magic, flags (1 redelivered, 2 url, 4 claimant), then
 /// length-prefixed origin, id, url?, content, claimant?, then the
-/// fingerprint ([`super::near::encode`]) to the end.
+/// fingerprint ([`crate::dedup::near::encode`]) to the end.
 pub fn encode_registration(r: &Registration) -> Vec<u8> {
     let k = &r.keys;
     let mut out =

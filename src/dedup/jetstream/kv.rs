@@ -1,15 +1,15 @@
 //! The service's "seen" store: a JetStream KV bucket shared by every replica
 //! (default `lede-dedup`, `max_age` = the dedup window, 7 days by default),
-//! running the decision of [`super::store::decide`]:
+//! running the decision of [`crate::dedup::protocol::decide`]:
 //!
 //! - `id.<h>`, `url.<h>`, `content.<h>`: create-if-absent (`kv.update` at
 //!   revision 0, atomic, fails when the key exists; `kv.create` would read
 //!   the key once more before reporting that) with the owning article id as
 //!   the value: first writer wins.
-//! - `sig.<h(id)>`: the article's [`Fingerprint`] ([`super::near::encode`],
+//! - `sig.<h(id)>`: the article's [`Fingerprint`] ([`crate::dedup::near::encode`],
 //!   without the MinHash signature: the sketch verification reads), written create-if-absent after the article joined its bands; the entry's
 //!   revision (the stream sequence) is the registration sequence that orders
-//!   near-duplicates (see [`super::store`]).
+//!   near-duplicates (see [`crate::dedup::protocol`]).
 //! - `near.<band>.<hash>`: JSON `[[id, unix_secs], ...]`, oldest first,
 //!   appended with compare-and-set (`kv.update` at the read revision, retried
 //!   on a conflict), so no append is lost. Entries older than the window are
@@ -46,10 +46,11 @@ use async_nats::jetstream::stream::{Config as StreamConfig, DiscardPolicy, Stora
 use bytes::Bytes;
 use futures::future::{try_join_all, BoxFuture};
 
-use super::near::{decode, encode, Fingerprint, NearConfig};
-use super::store::{decide, Backend, Band, Clock, SeenStore, StoreError};
-use super::{DedupKeys, Verdict};
-use crate::article::short_hash;
+use crate::dedup::keys::short_hash;
+use crate::dedup::near::{decode, encode, Fingerprint, NearConfig};
+use crate::dedup::protocol::{decide, Backend, Band};
+use crate::dedup::store::{Clock, SeenStore, StoreError};
+use crate::dedup::{DedupKeys, Verdict};
 
 /// Default bucket name.
 pub const DEFAULT_BUCKET: &str = "lede-dedup";
@@ -439,16 +440,16 @@ mod tests {
         let re = regex::Regex::new(r"^[-/_=\.a-zA-Z0-9]+$").unwrap();
         let k = sig_key("id with spaces/and:colons*>");
         assert!(re.is_match(&k) && !k.ends_with('.'), "{k}");
-        let keys = crate::dedup::store::tests::keys(
+        let keys = crate::dedup::memory::tests::keys(
             "weird id: *>",
             Some("https://ex.com/a b"),
             "T",
-            crate::dedup::store::tests::STORY,
+            crate::dedup::memory::tests::STORY,
         );
-        for (k, _) in crate::dedup::store::exact_keys(&keys) {
+        for (k, _) in crate::dedup::protocol::exact_keys(&keys) {
             assert!(re.is_match(&k), "{k}");
         }
-        for k in crate::dedup::store::band_keys(&keys.near, &NearConfig::default()) {
+        for k in crate::dedup::protocol::band_keys(&keys.near, &NearConfig::default()) {
             assert!(re.is_match(&k), "{k}");
         }
     }
