@@ -1,0 +1,676 @@
+//! What follows or precedes a number and makes it a figure: the unit
+//! (percent, points, currency), counted nouns, qualifiers ("about", "more
+//! than"), the phrase a figure is said of, and the choice of the figure's
+//! kind.
+
+use super::lexicon::{self, Lower, Word, QUALIFIER_WORDS};
+use super::numbers::is_dash_text;
+use super::{dates, Figure, FigureKind, Num, Scanner, UnitAfter};
+use crate::text::TokenKind;
+
+impl<'a> Scanner<'a> {
+    /// What follows the number ending at token `e`: a percent sign or word,
+    /// a currency, or nothing.
+    pub(super) fn unit_after(&self, num: &Num<'a>) -> Option<UnitAfter> {
+        let e = num.end;
+        if let Some(g) = num.glued {
+            let mut cs = g.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                if let Some(code) = lexicon::symbol_currency(c) {
+                    return Some(self.money_unit(code, e));
+                }
+            }
+            if let Some((code, m)) = lexicon::code_word(g) {
+                return Some(UnitAfter {
+                    kind: FigureKind::Money,
+                    unit: Some(code.to_string()),
+                    mult: m,
+                    end: e,
+                });
+            }
+            if let Some(l) = Lower::new(g) {
+                if let Some(base) = lexicon::currency_name(l.as_str()) {
+                    return Some(self.money_unit(base, e));
+                }
+                if matches!(l.as_str(), "percent" | "per") {
+                    return Some(UnitAfter {
+                        kind: FigureKind::Percent,
+                        unit: Some("%".into()),
+                        mult: 1.0,
+                        end: e,
+                    });
+                }
+            }
+            return None;
+        }
+        let t = self.text(e);
+        if t == "%" || t == "\u{FF05}" {
+            return Some(UnitAfter {
+                kind: FigureKind::Percent,
+                unit: Some("%".into()),
+                mult: 1.0,
+                end: e + 1,
+            });
+        }
+        if let Some(c) = t.chars().next() {
+            if t.len() == c.len_utf8() {
+                if let Some(code) = lexicon::symbol_currency(c) {
+                    // "10 $" but not "10 $20"
+                    if self.kind(e + 1) != Some(TokenKind::Number) || !self.glued(e + 1) {
+                        return Some(UnitAfter {
+                            kind: FigureKind::Money,
+                            unit: Some(self.resolve_code(code)),
+                            mult: 1.0,
+                            end: e + 1,
+                        });
+                    }
+                }
+            }
+        }
+        let l = self.lower(e)?;
+        match l.as_str() {
+            "percent" | "pct" | "percents" | "pc" => {
+                return Some(self.percent_unit(e + 1));
+            }
+            "per" if self.lw_is(e + 1, "cent") => return Some(self.percent_unit(e + 2)),
+            "percentage" => {
+                if self
+                    .lower(e + 1)
+                    .is_some_and(|x| matches!(x.as_str(), "point" | "points"))
+                {
+                    return Some(UnitAfter {
+                        kind: FigureKind::Percent,
+                        unit: Some("pp".into()),
+                        mult: 1.0,
+                        end: e + 2,
+                    });
+                }
+                return Some(self.percent_unit(e + 1));
+            }
+            "basis"
+                if self
+                    .lower(e + 1)
+                    .is_some_and(|x| matches!(x.as_str(), "point" | "points")) =>
+            {
+                return Some(UnitAfter {
+                    kind: FigureKind::Percent,
+                    unit: Some("pp".into()),
+                    mult: 0.01,
+                    end: e + 2,
+                });
+            }
+            _ => {}
+        }
+        if let Some((code, m)) = lexicon::code_word(self.text(e)) {
+            // "75 USD million"
+            let mut end = e + 1;
+            let mut mult = m;
+            if let Some(Word::Scale(s) | Word::ScaleAbbr(s)) = self.word(end) {
+                mult *= s;
+                end += 1;
+            }
+            return Some(UnitAfter {
+                kind: FigureKind::Money,
+                unit: Some(code.to_string()),
+                mult,
+                end,
+            });
+        }
+        if let Some((code, end)) = self.currency_name_at(e, num.scaled) {
+            return Some(self.money_unit_code(code, end));
+        }
+        None
+    }
+
+    pub(super) fn percent_unit(&self, end: usize) -> UnitAfter {
+        // "3 percentage points" handled by the caller; "5 percent points" too
+        if self
+            .lower(end)
+            .is_some_and(|x| matches!(x.as_str(), "point" | "points"))
+            && !self.lw_is(end + 1, "of")
+        {
+            return UnitAfter {
+                kind: FigureKind::Percent,
+                unit: Some("pp".into()),
+                mult: 1.0,
+                end: end + 1,
+            };
+        }
+        UnitAfter {
+            kind: FigureKind::Percent,
+            unit: Some("%".into()),
+            mult: 1.0,
+            end,
+        }
+    }
+
+    /// Qualifier words ending right before token `start`.
+    pub(super) fn qualifier(
+        &self,
+        start: usize,
+    ) -> Option<(usize, &'static str, bool, Option<&'static str>)> {
+        let mut best: Option<(usize, &'static str, bool, Option<&'static str>)> = None;
+        // the words before `start`, lower-cased once: before[d - 1] is the
+        // word d tokens back (qualifiers are at most QUALIFIER_WORDS long)
+        let mut before: [Option<Lower>; QUALIFIER_WORDS] = [None; QUALIFIER_WORDS];
+        for (d, slot) in before.iter_mut().enumerate() {
+            *slot = start.checked_sub(d + 1).and_then(|i| self.lower(i));
+        }
+        for (words, approx, bound) in lexicon::QUALIFIERS {
+            let n = words.len();
+            if start < n || n > QUALIFIER_WORDS {
+                continue;
+            }
+            let first = start - n;
+            let ok = words.iter().enumerate().all(|(k, w)| {
+                before
+                    .get(n - k - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l.as_str() == *w)
+            });
+            if ok && best.is_none_or(|b| first < b.0) {
+                best = Some((first, words.first().copied().unwrap_or(""), *approx, *bound));
+            }
+        }
+        best
+    }
+
+    pub(super) fn apply_qualifier(&self, f: &mut Figure, start_tok: usize) {
+        if let Some((q, _, approx, bound)) = self.qualifier(start_tok) {
+            let (_, _, text) = self.span_text(q, start_tok);
+            f.qualifier = Some(text);
+            f.approximate = approx;
+            f.bound = bound.map(str::to_string);
+        }
+    }
+
+    /// The phrase after a figure: "of the world's critical raw materials".
+    pub(super) fn context_after(&self, e: usize) -> Option<String> {
+        let w = self.lower(e)?;
+        if !matches!(w.as_str(), "of" | "in" | "for" | "on") {
+            return None;
+        }
+        let mut j = e + 1;
+        let mut last = e;
+        while j < e + 9 {
+            let Some(t) = self.tok(j) else { break };
+            match t.kind {
+                TokenKind::Word | TokenKind::Number | TokenKind::Clitic => {
+                    let l = self.lower(j);
+                    let stop = l.is_some_and(|l| {
+                        matches!(
+                            l.as_str(),
+                            "that"
+                                | "which"
+                                | "who"
+                                | "is"
+                                | "are"
+                                | "was"
+                                | "were"
+                                | "and"
+                                | "but"
+                                | "to"
+                                | "as"
+                                | "by"
+                                | "while"
+                                | "when"
+                                | "from"
+                                | "after"
+                                | "before"
+                                | "will"
+                                | "would"
+                                | "has"
+                                | "have"
+                                | "had"
+                        )
+                    });
+                    if stop {
+                        break;
+                    }
+                    last = j;
+                }
+                TokenKind::Quote => {}
+                TokenKind::Punct => {
+                    if !matches!(self.text(j), "-" | "\u{2019}" | "'") {
+                        break;
+                    }
+                }
+            }
+            j += 1;
+        }
+        if last <= e {
+            return None;
+        }
+        Some(self.span_text(e, last + 1).2)
+    }
+
+    /// The noun phrase a figure is said of, looking back across linking
+    /// words: "assets valued at approximately $350 billion" -> "assets".
+    pub(super) fn context_before(&self, start: usize) -> Option<String> {
+        let mut j = match self.qualifier(start) {
+            Some((q, ..)) => q,
+            None => start,
+        };
+        let skip = |l: &str| {
+            matches!(
+                l,
+                "at" | "valued"
+                    | "worth"
+                    | "of"
+                    | "to"
+                    | "by"
+                    | "totaling"
+                    | "totalling"
+                    | "totalled"
+                    | "totaled"
+                    | "is"
+                    | "was"
+                    | "were"
+                    | "are"
+                    | "be"
+                    | "been"
+                    | "estimated"
+                    | "reached"
+                    | "cost"
+                    | "costs"
+                    | "costing"
+                    | "priced"
+                    | "an"
+                    | "a"
+                    | "stood"
+                    | "stands"
+                    | "amounted"
+                    | "amounting"
+                    | "amount"
+            )
+        };
+        let mut hops = 0;
+        while j > 0 && hops < 6 {
+            let Some(l) = self.lower(j - 1) else { break };
+            if !skip(l.as_str()) {
+                break;
+            }
+            j -= 1;
+            hops += 1;
+        }
+        if hops == 0 {
+            return None;
+        }
+        let end = j;
+        let mut k = j;
+        while k > 0 && end - k < 3 {
+            let Some(l) = self.lower(k - 1) else { break };
+            if self.kind(k - 1) != Some(TokenKind::Word) || lexicon::is_stop(l.as_str()) {
+                break;
+            }
+            k -= 1;
+        }
+        if k == end {
+            return None;
+        }
+        Some(self.span_text(k, end).2)
+    }
+
+    /// Counted noun after token e: (noun in the singular, phrase, end).
+    pub(super) fn counted_noun(&self, e: usize) -> Option<(String, String, usize)> {
+        let ok = |j: usize| -> Option<Lower> {
+            if self.kind(j)? != TokenKind::Word {
+                return None;
+            }
+            let l = self.lower(j)?;
+            if lexicon::is_stop(l.as_str())
+                || lexicon::word(l.as_str()).is_some_and(|w| {
+                    !matches!(w, Word::Period(_) | Word::Weekday(_) | Word::Month(_))
+                })
+            {
+                return None;
+            }
+            if !l
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'.')
+            {
+                return None;
+            }
+            Some(l)
+        };
+        let first = ok(e)?;
+        // "the two biggest": a superlative is not the thing counted
+        let superlative = first.as_str().len() > 4 && first.as_str().ends_with("est");
+        if superlative && ok(e + 1).is_none() {
+            return None;
+        }
+        let mut noun_tok = e;
+        let mut noun = first;
+        if let Some(second) = ok(e + 1) {
+            let f = first.as_str();
+            let adjective_like = self.capitalised(e)
+                || [
+                    "al", "ic", "an", "ed", "ive", "ous", "ese", "ish", "ful", "less", "ary",
+                    "ing", "ern", "est",
+                ]
+                .iter()
+                .any(|s| f.ends_with(s))
+                    && !f.ends_with("ians")
+                    && !f.ends_with('s');
+            if adjective_like && !self.capitalised(e + 1) {
+                noun_tok = e + 1;
+                noun = second;
+            }
+        }
+        if self.capitalised(noun_tok) && noun_tok == e {
+            // "300 Americans" is fine, "2008 Olympics" is a name: only
+            // accept a capitalised noun when it is a plural demonym.
+            let w = noun.as_str();
+            if !(w.ends_with("ans") || w.ends_with("ese")) {
+                return None;
+            }
+        }
+        let phrase = self.span_text(e, noun_tok + 1).2;
+        Some((lexicon::singular(noun.as_str()), phrase, noun_tok + 1))
+    }
+
+    /// "one out of three", "3 out of 4 voters": the ratio as a quantity.
+    pub(super) fn out_of(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        sign: f64,
+    ) -> Option<usize> {
+        if num.range.is_some() || num.value.fract() != 0.0 {
+            return None;
+        }
+        if !(self.lw_is(num.end, "out") && self.lw_is(num.end + 1, "of")) {
+            return None;
+        }
+        let d = self.number_at(num.end + 2)?;
+        let whole = d.range.is_none() && d.glued.is_none() && d.value.fract() == 0.0;
+        if !whole || d.value < num.value || d.value <= 0.0 || self.unit_after(&d).is_some() {
+            return None;
+        }
+        let mut f = self.base_figure(FigureKind::Quantity, a, d.end);
+        f.value = Some(sign * num.value / d.value);
+        f.context = self.counted_noun(d.end).map(|(_, phrase, _)| phrase);
+        self.apply_qualifier(&mut f, a);
+        out.push(f);
+        Some(d.end)
+    }
+
+    /// Number (already parsed) at `a`..: decide what figure it is.
+    pub(super) fn number_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: Num<'a>,
+        neg: bool,
+    ) -> Option<usize> {
+        let sign = if neg { -1.0 } else { 1.0 };
+        let num = self.spaced_scale_letter(num);
+        if let Some(u) = self.unit_after(&num) {
+            if u.kind == FigureKind::Money {
+                return Some(self.emit_money(
+                    out,
+                    a,
+                    &num,
+                    u.unit.unwrap_or_default(),
+                    u.mult,
+                    neg,
+                    u.end,
+                ));
+            }
+            let mut f = self.base_figure(u.kind, a, u.end);
+            match num.range {
+                Some((lo, hi)) => {
+                    f.kind = Some(FigureKind::Range);
+                    f.low = Some(sign * lo * u.mult);
+                    f.high = Some(sign * hi * u.mult);
+                }
+                None => f.value = Some(sign * num.value * u.mult),
+            }
+            f.unit = u.unit;
+            self.apply_qualifier(&mut f, a);
+            f.context = self.context_after(u.end).or_else(|| self.context_before(a));
+            out.push(f);
+            return Some(u.end);
+        }
+        if let Some(end) = self.out_of(out, a, &num, sign) {
+            return Some(end);
+        }
+        // "3 to 5 percent", "10 - 15 people": a range sharing the unit after
+        if num.range.is_none() && !neg {
+            let c = self.text(num.end);
+            let conn = is_dash_text(c) || self.lw_is(num.end, "to");
+            if conn && !self.lw_is(a.wrapping_sub(1), "from") {
+                if let Some(second) = self.number_at(num.end + 1) {
+                    if second.range.is_none() && second.value > num.value {
+                        if let Some(u) = self.unit_after(&second) {
+                            let mut f = self.base_figure(FigureKind::Range, a, u.end);
+                            let scale = if second.scaled && !num.scaled && num.digits {
+                                // "10 to 15 billion"
+                                let raw =
+                                    self.numeral(second.start).map(|x| x.value).unwrap_or(1.0);
+                                if raw != 0.0 {
+                                    second.value / raw
+                                } else {
+                                    1.0
+                                }
+                            } else {
+                                1.0
+                            };
+                            f.low = Some(num.value * scale * u.mult);
+                            f.high = Some(second.value * u.mult);
+                            f.unit = u.unit;
+                            self.apply_qualifier(&mut f, a);
+                            f.context = self.context_after(u.end);
+                            out.push(f);
+                            return Some(u.end);
+                        }
+                    }
+                }
+            }
+        }
+        // day + month: "3 March 2025", "3rd of March"
+        if num.digits
+            && num.value >= 1.0
+            && num.value <= 31.0
+            && num.value.fract() == 0.0
+            && num.range.is_none()
+        {
+            let ord = num
+                .glued
+                .is_some_and(|g| matches!(g, "st" | "nd" | "rd" | "th"));
+            if num.plain_int || ord {
+                let mut j = num.end;
+                if ord && self.lw_is(j, "of") {
+                    j += 1;
+                }
+                if let Some(Word::Month(m)) = self.word(j) {
+                    if self.capitalised(j) {
+                        return Some(self.emit_date_dm(out, a, num.value as u8, m, j + 1));
+                    }
+                }
+            }
+        }
+        if let Some(g) = num.glued {
+            let gl = g.to_ascii_lowercase();
+            if matches!(gl.as_str(), "st" | "nd" | "rd" | "th")
+                && num.digits
+                && num.value.fract() == 0.0
+            {
+                let mut f = self.base_figure(FigureKind::Ordinal, a, num.end);
+                f.value = Some(num.value);
+                out.push(f);
+                return Some(num.end);
+            }
+            if gl == "s" {
+                // decade ("the 1990s"): not a figure
+                return Some(num.end);
+            }
+            // "300-strong", "10-year": keep as a count of the glued word
+            // only when it is a lower-case noun-like word
+            if num.digits
+                && gl.bytes().all(|b| b.is_ascii_lowercase())
+                && gl.len() > 2
+                && !lexicon::is_stop(&gl)
+            {
+                let mut f = self.base_figure(FigureKind::Count, a, num.end);
+                f.value = Some(sign * num.value);
+                f.unit = Some(lexicon::singular(&gl));
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+            }
+            return Some(num.end);
+        }
+        // ranges inside one token without a unit: only years or counted nouns
+        if let Some((lo, hi)) = num.range {
+            let years = (1800.0..=2100.0).contains(&lo) && (hi > lo) && hi <= 2100.0;
+            if years {
+                let mut f = self.base_figure(FigureKind::Range, a, num.end);
+                f.low = Some(lo);
+                f.high = Some(hi);
+                if let (Some(x), Some(y)) =
+                    (dates::ymd(lo as i32, 1, 1), dates::ymd(hi as i32, 12, 31))
+                {
+                    f.date = Some(format!("{}/{}", dates::iso(x), dates::iso(y)));
+                }
+                out.push(f);
+                return Some(num.end);
+            }
+            if hi > lo {
+                if let Some((noun, phrase, end)) = self.counted_noun(num.end) {
+                    if phrase.ends_with('s') || noun != phrase {
+                        let mut f = self.base_figure(FigureKind::Range, a, num.end);
+                        f.low = Some(lo);
+                        f.high = Some(hi);
+                        f.unit = Some(noun);
+                        f.context = Some(phrase);
+                        self.apply_qualifier(&mut f, a);
+                        out.push(f);
+                        return Some(end);
+                    }
+                }
+            }
+            return Some(num.end);
+        }
+        // years
+        let v = num.value;
+        if num.plain_int && num.int_digits == 4 && (1800.0..=2100.0).contains(&v) && !neg {
+            let noun = self.counted_noun(num.end);
+            let plural_noun = noun
+                .as_ref()
+                .is_some_and(|(n, p, _)| p.ends_with('s') && !p.ends_with("ss") || *n == "person");
+            let prev = a.checked_sub(1).and_then(|p| self.lower(p));
+            let year_prep = prev.is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "in" | "since"
+                        | "by"
+                        | "until"
+                        | "from"
+                        | "of"
+                        | "before"
+                        | "after"
+                        | "during"
+                        | "year"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "through"
+                        | "till"
+                        | "fiscal"
+                        | "for"
+                )
+            });
+            if !plural_noun || year_prep {
+                let mut f = self.base_figure(FigureKind::Year, a, num.end);
+                f.value = Some(v);
+                f.date = dates::year_interval(v as i32);
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(num.end);
+            }
+        }
+        // "three years ago"
+        if let Some(Word::Period(p)) = self.word(num.end).or_else(|| {
+            let l = self.lower(num.end)?;
+            let s = l.as_str().strip_suffix('s')?;
+            lexicon::word(s)
+        }) {
+            if self.lw_is(num.end + 1, "ago") {
+                let mut f = self.base_figure(FigureKind::Date, a, num.end + 2);
+                match self.published {
+                    Some(p0) => f.date = dates::ago(p0, num.value, p),
+                    None => f.relative = Some(f.text.clone()),
+                }
+                if f.date.is_none() {
+                    f.relative = Some(f.text.clone());
+                }
+                out.push(f);
+                return Some(num.end + 2);
+            }
+        }
+        // fractions: "two thirds", "one eighth", "three and a half"
+        if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
+            if let Some(l) = self.lower(num.end) {
+                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end + 1));
+                if let Some(den) = den {
+                    let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
+                    f.value = Some(sign * num.value / den);
+                    self.apply_qualifier(&mut f, a);
+                    out.push(f);
+                    return Some(num.end + 1);
+                }
+            }
+        }
+        if self.lw_is(num.end, "and") && matches!(self.word(num.end + 1), Some(Word::A)) {
+            let add = match self.word(num.end + 2) {
+                Some(Word::Half) => Some(0.5),
+                Some(Word::Quarter) => Some(0.25),
+                _ => None,
+            };
+            if let Some(add) = add {
+                // "3 million and a half": the half is of the scale word before
+                let scale_before = match num.end.checked_sub(1).and_then(|p| self.word(p)) {
+                    Some(Word::Scale(s) | Word::ScaleAbbr(s)) => Some(s),
+                    _ => None,
+                };
+                let mut v = num.value + add * scale_before.unwrap_or(1.0);
+                let mut end = num.end + 3;
+                // "five and a half million": the scale after applies to all
+                if let (None, Some(Word::Scale(s) | Word::ScaleAbbr(s))) =
+                    (scale_before, self.word(end))
+                {
+                    v *= s;
+                    end += 1;
+                }
+                let mut f = self.base_figure(FigureKind::Quantity, a, end);
+                f.value = Some(sign * v);
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(end);
+            }
+        }
+        // counts
+        let noun = self.counted_noun(num.end);
+        if !num.digits && noun.is_none() && !num.scaled && num.value == 1.0 && !neg {
+            return Some(num.end);
+        }
+        let end = noun.as_ref().map(|n| n.2).unwrap_or(num.end);
+        let mut f = self.base_figure(FigureKind::Count, a, num.end);
+        f.value = Some(sign * v);
+        if let Some((n, phrase, _)) = noun {
+            f.unit = Some(n);
+            let more = self.context_after(end);
+            f.context = Some(match more {
+                Some(m) => format!("{phrase} {m}"),
+                None => phrase,
+            });
+        }
+        self.apply_qualifier(&mut f, a);
+        out.push(f);
+        Some(end.max(num.end))
+    }
+}
