@@ -6,7 +6,7 @@
 
 use time::{Date, Duration, Month};
 
-use super::lexicon::Period;
+use super::lexicon::{Period, Word};
 use super::numbers::split_numeral;
 use super::{Figure, FigureKind, Scanner};
 use crate::text::TokenKind;
@@ -252,6 +252,37 @@ impl<'a> Scanner<'a> {
         }
         out.push(f);
         b
+    }
+}
+
+impl<'a> Scanner<'a> {
+    /// A weekday, with "last"/"next"/"this" before it.
+    pub(super) fn at_weekday(&self, out: &mut Vec<Figure>, i: usize, wd: u8) -> Option<usize> {
+        if !self.capitalised(i) {
+            return None;
+        }
+        let modifier = i.checked_sub(1).and_then(|p| match self.word(p) {
+            Some(Word::RelMod(m)) => Some(m),
+            _ => None,
+        });
+        let a = if modifier.is_some() { i - 1 } else { i };
+        let date = match (self.published, modifier) {
+            (Some(p), Some(m)) => weekday_date(p, wd, m),
+            _ => None,
+        };
+        Some(self.emit_relative(out, a, i + 1, date))
+    }
+
+    /// "last year", "next week": a relative period.
+    pub(super) fn at_rel_period(&self, out: &mut Vec<Figure>, i: usize, m: i8) -> Option<usize> {
+        match self.word(i + 1) {
+            Some(Word::Period(p)) if p != Period::Day => {
+                let date = self.published.and_then(|pd| rel_period(pd, p, m));
+                Some(self.emit_relative(out, i, i + 2, date))
+            }
+            Some(Word::Weekday(_)) | Some(Word::Month(_)) => None,
+            _ => None,
+        }
     }
 }
 

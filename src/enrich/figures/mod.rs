@@ -20,6 +20,7 @@ mod lexicon;
 mod money;
 mod notation;
 mod numbers;
+mod ranges;
 mod scan;
 mod sequences;
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! with its range tail.
 
 use super::lexicon::{self, Lower};
-use super::numbers::is_dash_text;
+use super::numbers::{is_dash_text, split_numeral};
 use super::{Figure, FigureKind, Num, Scanner, UnitAfter};
 use crate::text::TokenKind;
 
@@ -315,5 +315,80 @@ impl<'a> Scanner<'a> {
         }
         let mult = 1.0;
         Some(self.emit_money(out, a, &num, code, mult, neg, end))
+    }
+}
+
+impl<'a> Scanner<'a> {
+    /// Letters glued to digits: "USD115", "Rs75", "COP28" (a name).
+    pub(super) fn glued_code_amount(&self, out: &mut Vec<Figure>, i: usize) -> Option<usize> {
+        let text = self.text(i);
+        let split = text.find(|c: char| c.is_ascii_digit())?;
+        let (letters, rest) = text.split_at(split);
+        let known = Lower::new(letters).is_some_and(|l| {
+            matches!(
+                l.as_str(),
+                "usd"
+                    | "eur"
+                    | "gbp"
+                    | "jpy"
+                    | "chf"
+                    | "cad"
+                    | "aud"
+                    | "nzd"
+                    | "hkd"
+                    | "sgd"
+                    | "inr"
+                    | "rs"
+                    | "rmb"
+                    | "cny"
+                    | "btc"
+            )
+        });
+        if let Some((code, m)) = lexicon::code_word(letters).filter(|_| known) {
+            if let Some((v, _, _, suf, None)) = split_numeral(rest) {
+                let mut mult = m;
+                if !suf.is_empty() {
+                    mult *= lexicon::scale_suffix(suf)?;
+                }
+                let num = Num {
+                    value: v,
+                    start: i,
+                    end: i + 1,
+                    digits: true,
+                    scaled: !suf.is_empty(),
+                    ..Num::default()
+                };
+                let num = self.scales(num)?;
+                let end = num.end;
+                return Some(self.emit_money(out, i, &num, code.to_string(), mult, false, end));
+            }
+        }
+        return Some(i + 1);
+    }
+
+    /// A currency code before the amount: "EUR 12 million", "Rs 75,000 crore".
+    pub(super) fn code_before_amount(
+        &self,
+        out: &mut Vec<Figure>,
+        i: usize,
+        code: &'static str,
+        m: f64,
+    ) -> Option<usize> {
+        let mut j = i + 1;
+        if self.text(j) == "$" && self.glued(j) {
+            j += 1; // "USD$ 15"
+        }
+        if self.text(j) == "." && self.glued(j) {
+            j += 1; // "Rs. 500"
+        }
+        if self.kind(j) == Some(TokenKind::Number) {
+            let num = self.numeral(j)?;
+            if num.glued.is_some() {
+                return None;
+            }
+            let end = num.end;
+            return Some(self.emit_money(out, i, &num, code.to_string(), m, false, end));
+        }
+        return None;
     }
 }

@@ -2,10 +2,9 @@
 //! currency symbol, a number, month, weekday or range word) to the module
 //! that reads it; token accessors shared by every reader.
 
-use super::lexicon::Period;
 use super::lexicon::{self, Lower, Word};
 use super::numbers::{is_hyphen_char, split_numeral};
-use super::{dates, Figure, FigureKind, Num, Scanner};
+use super::{dates, Figure, FigureKind, Scanner};
 use crate::text::{Token, TokenKind};
 
 impl<'a> Scanner<'a> {
@@ -283,70 +282,12 @@ impl<'a> Scanner<'a> {
         if bytes.len() > 9 && !has_digit && !bytes.contains(&b'-') {
             return None;
         }
-        // letters glued to digits: "USD115", "Rs75", "COP28" (a name)
         if has_digit {
-            let split = text.find(|c: char| c.is_ascii_digit())?;
-            let (letters, rest) = text.split_at(split);
-            let known = Lower::new(letters).is_some_and(|l| {
-                matches!(
-                    l.as_str(),
-                    "usd"
-                        | "eur"
-                        | "gbp"
-                        | "jpy"
-                        | "chf"
-                        | "cad"
-                        | "aud"
-                        | "nzd"
-                        | "hkd"
-                        | "sgd"
-                        | "inr"
-                        | "rs"
-                        | "rmb"
-                        | "cny"
-                        | "btc"
-                )
-            });
-            if let Some((code, m)) = lexicon::code_word(letters).filter(|_| known) {
-                if let Some((v, _, _, suf, None)) = split_numeral(rest) {
-                    let mut mult = m;
-                    if !suf.is_empty() {
-                        mult *= lexicon::scale_suffix(suf)?;
-                    }
-                    let num = Num {
-                        value: v,
-                        start: i,
-                        end: i + 1,
-                        digits: true,
-                        scaled: !suf.is_empty(),
-                        ..Num::default()
-                    };
-                    let num = self.scales(num)?;
-                    let end = num.end;
-                    return Some(self.emit_money(out, i, &num, code.to_string(), mult, false, end));
-                }
-            }
-            return Some(i + 1);
+            return self.glued_code_amount(out, i);
         }
-        // currency codes before the amount: "EUR 12 million", "Rs 75,000 crore"
         if text.len() <= 4 {
             if let Some((code, m)) = lexicon::code_word(text) {
-                let mut j = i + 1;
-                if self.text(j) == "$" && self.glued(j) {
-                    j += 1; // "USD$ 15"
-                }
-                if self.text(j) == "." && self.glued(j) {
-                    j += 1; // "Rs. 500"
-                }
-                if self.kind(j) == Some(TokenKind::Number) {
-                    let num = self.numeral(j)?;
-                    if num.glued.is_some() {
-                        return None;
-                    }
-                    let end = num.end;
-                    return Some(self.emit_money(out, i, &num, code.to_string(), m, false, end));
-                }
-                return None;
+                return self.code_before_amount(out, i, code, m);
             }
         }
         if !first.is_ascii_alphabetic() {
@@ -385,45 +326,7 @@ impl<'a> Scanner<'a> {
         }
         match w {
             Word::Unit(_) | Word::Tens(_) | Word::A | Word::Half | Word::Quarter => {
-                // capitalised number words only at a sentence start ("Formula One")
-                if self.capitalised(i) && !self.is_sentence_start(i) {
-                    return None;
-                }
-                let Some(num) = self.words_number(i) else {
-                    return self.bare_half(out, i, w);
-                };
-                if let Some(g) = num.glued {
-                    // "one-yen", "five-year", "one-eighth"
-                    if let Some(l) = Lower::new(g) {
-                        let den = lexicon::denominator(l.as_str(), num.value == 1.0)
-                            .filter(|_| num.value != 1.0 || self.fraction_ok(num.end));
-                        if let Some(den) = den {
-                            let mut f = self.base_figure(FigureKind::Quantity, i, num.end);
-                            f.value = Some(num.value / den);
-                            out.push(f);
-                            return Some(num.end);
-                        }
-                        if let Some(base) = lexicon::currency_name(l.as_str()) {
-                            let u = self.money_unit(base, num.end);
-                            return Some(self.emit_money(
-                                out,
-                                i,
-                                &num,
-                                u.unit.unwrap_or_default(),
-                                u.mult,
-                                false,
-                                u.end,
-                            ));
-                        }
-                    }
-                    return Some(num.end);
-                }
-                let a = if i > 0 && matches!(self.word(i - 1), Some(Word::Minus)) {
-                    i - 1
-                } else {
-                    i
-                };
-                self.number_figure(out, a, num, a != i)
+                self.at_number_word(out, i, w)
             }
             Word::Minus => {
                 // handled when the number after it is reached
@@ -437,50 +340,8 @@ impl<'a> Scanner<'a> {
                 None
             }
             Word::Month(m) => self.at_month(out, i, m),
-            Word::Percent => {
-                // "percent of 10", "per cent of twenty-two"
-                let mut j = i + 1;
-                if self.lw_is(i, "per") {
-                    if !self.lw_is(j, "cent") {
-                        return None;
-                    }
-                    j += 1;
-                }
-                if !self.lw_is(j, "of") {
-                    return None;
-                }
-                let num = self.number_at(j + 1)?;
-                if num.range.is_some() || num.glued.is_some() {
-                    return None;
-                }
-                // only a bare number ending the clause
-                let e = num.end;
-                let at_end = self.tok(e).is_none()
-                    || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")");
-                if !at_end {
-                    return None;
-                }
-                let mut f = self.base_figure(FigureKind::Percent, i, e);
-                f.value = Some(num.value);
-                f.unit = Some("%".into());
-                out.push(f);
-                Some(e)
-            }
-            Word::Weekday(wd) => {
-                if !self.capitalised(i) {
-                    return None;
-                }
-                let modifier = i.checked_sub(1).and_then(|p| match self.word(p) {
-                    Some(Word::RelMod(m)) => Some(m),
-                    _ => None,
-                });
-                let a = if modifier.is_some() { i - 1 } else { i };
-                let date = match (self.published, modifier) {
-                    (Some(p), Some(m)) => dates::weekday_date(p, wd, m),
-                    _ => None,
-                };
-                Some(self.emit_relative(out, a, i + 1, date))
-            }
+            Word::Percent => self.percent_of(out, i),
+            Word::Weekday(wd) => self.at_weekday(out, i, wd),
             Word::RelDay(_) if text.len() > 1 && text.bytes().all(|b| b.is_ascii_uppercase()) => {
                 None // "USA TODAY"
             }
@@ -488,88 +349,52 @@ impl<'a> Scanner<'a> {
                 let date = self.published.and_then(|p| dates::rel_day(p, d));
                 Some(self.emit_relative(out, i, i + 1, date))
             }
-            Word::RelMod(m) => match self.word(i + 1) {
-                Some(Word::Period(p)) if p != Period::Day => {
-                    let date = self.published.and_then(|pd| dates::rel_period(pd, p, m));
-                    Some(self.emit_relative(out, i, i + 2, date))
-                }
-                Some(Word::Weekday(_)) | Some(Word::Month(_)) => None,
-                _ => None,
-            },
-            Word::Between => {
-                // "between 3 and 5 percent", "between $10 and $15 billion"
-                let j = i + 1;
-                let sym = self
-                    .text(j)
-                    .chars()
-                    .next()
-                    .and_then(lexicon::symbol_currency);
-                let k = if sym.is_some() { j + 1 } else { j };
-                let first = self.number_at(k)?;
-                let mut m = first.end;
-                // a unit on the first number: "between 3% and 5%"
-                let u1 = self.unit_after(&first);
-                if let Some(u) = &u1 {
-                    m = u.end;
-                }
-                if !self.lw_is(m, "and") {
-                    return None;
-                }
-                let mut k2 = m + 1;
-                let sym2 = self
-                    .text(k2)
-                    .chars()
-                    .next()
-                    .and_then(lexicon::symbol_currency);
-                if sym2.is_some() {
-                    k2 += 1;
-                }
-                let second = self.number_at(k2)?;
-                let u2 = self.unit_after(&second);
-                let (kind, unit, mult, end) = match (&u2, sym.or(sym2)) {
-                    (Some(u), _) => (u.kind, u.unit.clone(), u.mult, u.end),
-                    (None, Some(s)) => (
-                        FigureKind::Money,
-                        Some(self.resolve_code(s)),
-                        1.0,
-                        second.end,
-                    ),
-                    (None, None) => match &u1 {
-                        Some(u) => (u.kind, u.unit.clone(), u.mult, second.end),
-                        None => {
-                            let noun = self.counted_noun(second.end);
-                            match noun {
-                                Some((n, _, e)) => (FigureKind::Count, Some(n), 1.0, e),
-                                None if first.digits => (FigureKind::Count, None, 1.0, second.end),
-                                None => return None,
-                            }
-                        }
-                    },
-                };
-                let _ = kind;
-                let scale = if second.scaled && !first.scaled && first.digits {
-                    self.numeral(second.start)
-                        .map(|x| {
-                            if x.value != 0.0 {
-                                second.value / x.value
-                            } else {
-                                1.0
-                            }
-                        })
-                        .unwrap_or(1.0)
-                } else {
-                    1.0
-                };
-                let mut f = self.base_figure(FigureKind::Range, i, end);
-                f.low = Some(first.value * scale * mult);
-                f.high = Some(second.value * mult);
-                f.unit = unit;
-                f.qualifier = Some(self.text(i).to_string());
-                f.context = self.context_after(end);
-                out.push(f);
-                Some(end)
-            }
+            Word::RelMod(m) => self.at_rel_period(out, i, m),
+            Word::Between => self.at_between(out, i),
             _ => None,
         }
+    }
+
+    /// A number spelled in words at token i (the first word classified `w`).
+    pub(super) fn at_number_word(&self, out: &mut Vec<Figure>, i: usize, w: Word) -> Option<usize> {
+        // capitalised number words only at a sentence start ("Formula One")
+        if self.capitalised(i) && !self.is_sentence_start(i) {
+            return None;
+        }
+        let Some(num) = self.words_number(i) else {
+            return self.bare_half(out, i, w);
+        };
+        if let Some(g) = num.glued {
+            // "one-yen", "five-year", "one-eighth"
+            if let Some(l) = Lower::new(g) {
+                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end));
+                if let Some(den) = den {
+                    let mut f = self.base_figure(FigureKind::Quantity, i, num.end);
+                    f.value = Some(num.value / den);
+                    out.push(f);
+                    return Some(num.end);
+                }
+                if let Some(base) = lexicon::currency_name(l.as_str()) {
+                    let u = self.money_unit(base, num.end);
+                    return Some(self.emit_money(
+                        out,
+                        i,
+                        &num,
+                        u.unit.unwrap_or_default(),
+                        u.mult,
+                        false,
+                        u.end,
+                    ));
+                }
+            }
+            return Some(num.end);
+        }
+        let a = if i > 0 && matches!(self.word(i - 1), Some(Word::Minus)) {
+            i - 1
+        } else {
+            i
+        };
+        self.number_figure(out, a, num, a != i)
     }
 }

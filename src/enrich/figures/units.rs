@@ -674,3 +674,36 @@ impl<'a> Scanner<'a> {
         Some(end.max(num.end))
     }
 }
+
+impl<'a> Scanner<'a> {
+    /// "percent of 10", "per cent of twenty-two".
+    pub(super) fn percent_of(&self, out: &mut Vec<Figure>, i: usize) -> Option<usize> {
+        // "percent of 10", "per cent of twenty-two"
+        let mut j = i + 1;
+        if self.lw_is(i, "per") {
+            if !self.lw_is(j, "cent") {
+                return None;
+            }
+            j += 1;
+        }
+        if !self.lw_is(j, "of") {
+            return None;
+        }
+        let num = self.number_at(j + 1)?;
+        if num.range.is_some() || num.glued.is_some() {
+            return None;
+        }
+        // only a bare number ending the clause
+        let e = num.end;
+        let at_end =
+            self.tok(e).is_none() || matches!(self.text(e), "." | "," | ";" | "!" | "?" | ")");
+        if !at_end {
+            return None;
+        }
+        let mut f = self.base_figure(FigureKind::Percent, i, e);
+        f.value = Some(num.value);
+        f.unit = Some("%".into());
+        out.push(f);
+        Some(e)
+    }
+}
