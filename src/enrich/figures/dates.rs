@@ -6,9 +6,9 @@
 
 use time::{Date, Duration, Month};
 
-use super::lexicon::{Period, Word};
+use super::lexicon::{self, Period, Word};
 use super::numbers::split_numeral;
-use super::{Figure, FigureKind, Scanner};
+use super::{Figure, FigureKind, Num, Scanner};
 use crate::text::TokenKind;
 
 /// The publication date of an RFC 3339 timestamp (or a bare `YYYY-MM-DD`).
@@ -283,6 +283,115 @@ impl<'a> Scanner<'a> {
             Some(Word::Weekday(_)) | Some(Word::Month(_)) => None,
             _ => None,
         }
+    }
+}
+
+impl<'a> Scanner<'a> {
+    /// Day and month: "3 March 2025", "3rd of March".
+    pub(super) fn day_month(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+    ) -> Option<usize> {
+        if num.digits
+            && num.value >= 1.0
+            && num.value <= 31.0
+            && num.value.fract() == 0.0
+            && num.range.is_none()
+        {
+            let ord = num
+                .glued
+                .is_some_and(|g| matches!(g, "st" | "nd" | "rd" | "th"));
+            if num.plain_int || ord {
+                let mut j = num.end;
+                if ord && self.lw_is(j, "of") {
+                    j += 1;
+                }
+                if let Some(Word::Month(m)) = self.word(j) {
+                    if self.capitalised(j) {
+                        return Some(self.emit_date_dm(out, a, num.value as u8, m, j + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A year ("in 2019", "2019 was"), unless it counts a plural noun.
+    pub(super) fn year_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        neg: bool,
+    ) -> Option<usize> {
+        let v = num.value;
+        if num.plain_int && num.int_digits == 4 && (1800.0..=2100.0).contains(&v) && !neg {
+            let noun = self.counted_noun(num.end);
+            let plural_noun = noun
+                .as_ref()
+                .is_some_and(|(n, p, _)| p.ends_with('s') && !p.ends_with("ss") || *n == "person");
+            let prev = a.checked_sub(1).and_then(|p| self.lower(p));
+            let year_prep = prev.is_some_and(|l| {
+                matches!(
+                    l.as_str(),
+                    "in" | "since"
+                        | "by"
+                        | "until"
+                        | "from"
+                        | "of"
+                        | "before"
+                        | "after"
+                        | "during"
+                        | "year"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "through"
+                        | "till"
+                        | "fiscal"
+                        | "for"
+                )
+            });
+            if !plural_noun || year_prep {
+                let mut f = self.base_figure(FigureKind::Year, a, num.end);
+                f.value = Some(v);
+                f.date = year_interval(v as i32);
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(num.end);
+            }
+        }
+        None
+    }
+
+    /// "three years ago".
+    pub(super) fn ago_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+    ) -> Option<usize> {
+        if let Some(Word::Period(p)) = self.word(num.end).or_else(|| {
+            let l = self.lower(num.end)?;
+            let s = l.as_str().strip_suffix('s')?;
+            lexicon::word(s)
+        }) {
+            if self.lw_is(num.end + 1, "ago") {
+                let mut f = self.base_figure(FigureKind::Date, a, num.end + 2);
+                match self.published {
+                    Some(p0) => f.date = ago(p0, num.value, p),
+                    None => f.relative = Some(f.text.clone()),
+                }
+                if f.date.is_none() {
+                    f.relative = Some(f.text.clone());
+                }
+                out.push(f);
+                return Some(num.end + 2);
+            }
+        }
+        None
     }
 }
 

@@ -4,8 +4,7 @@
 //! kind.
 
 use super::lexicon::{self, Lower, Word, QUALIFIER_WORDS};
-use super::numbers::is_dash_text;
-use super::{dates, Figure, FigureKind, Num, Scanner, UnitAfter};
+use super::{Figure, FigureKind, Num, Scanner, UnitAfter};
 use crate::text::TokenKind;
 
 impl<'a> Scanner<'a> {
@@ -409,251 +408,121 @@ impl<'a> Scanner<'a> {
         let sign = if neg { -1.0 } else { 1.0 };
         let num = self.spaced_scale_letter(num);
         if let Some(u) = self.unit_after(&num) {
-            if u.kind == FigureKind::Money {
-                return Some(self.emit_money(
-                    out,
-                    a,
-                    &num,
-                    u.unit.unwrap_or_default(),
-                    u.mult,
-                    neg,
-                    u.end,
-                ));
-            }
-            let mut f = self.base_figure(u.kind, a, u.end);
-            match num.range {
-                Some((lo, hi)) => {
-                    f.kind = Some(FigureKind::Range);
-                    f.low = Some(sign * lo * u.mult);
-                    f.high = Some(sign * hi * u.mult);
-                }
-                None => f.value = Some(sign * num.value * u.mult),
-            }
-            f.unit = u.unit;
-            self.apply_qualifier(&mut f, a);
-            f.context = self.context_after(u.end).or_else(|| self.context_before(a));
-            out.push(f);
-            return Some(u.end);
+            return Some(self.unit_figure(out, a, &num, sign, u));
         }
         if let Some(end) = self.out_of(out, a, &num, sign) {
             return Some(end);
         }
-        // "3 to 5 percent", "10 - 15 people": a range sharing the unit after
-        if num.range.is_none() && !neg {
-            let c = self.text(num.end);
-            let conn = is_dash_text(c) || self.lw_is(num.end, "to");
-            if conn && !self.lw_is(a.wrapping_sub(1), "from") {
-                if let Some(second) = self.number_at(num.end + 1) {
-                    if second.range.is_none() && second.value > num.value {
-                        if let Some(u) = self.unit_after(&second) {
-                            let mut f = self.base_figure(FigureKind::Range, a, u.end);
-                            let scale = if second.scaled && !num.scaled && num.digits {
-                                // "10 to 15 billion"
-                                let raw =
-                                    self.numeral(second.start).map(|x| x.value).unwrap_or(1.0);
-                                if raw != 0.0 {
-                                    second.value / raw
-                                } else {
-                                    1.0
-                                }
-                            } else {
-                                1.0
-                            };
-                            f.low = Some(num.value * scale * u.mult);
-                            f.high = Some(second.value * u.mult);
-                            f.unit = u.unit;
-                            self.apply_qualifier(&mut f, a);
-                            f.context = self.context_after(u.end);
-                            out.push(f);
-                            return Some(u.end);
-                        }
-                    }
-                }
-            }
+        if let Some(end) = self.range_to(out, a, &num, neg) {
+            return Some(end);
         }
-        // day + month: "3 March 2025", "3rd of March"
-        if num.digits
-            && num.value >= 1.0
-            && num.value <= 31.0
-            && num.value.fract() == 0.0
-            && num.range.is_none()
-        {
-            let ord = num
-                .glued
-                .is_some_and(|g| matches!(g, "st" | "nd" | "rd" | "th"));
-            if num.plain_int || ord {
-                let mut j = num.end;
-                if ord && self.lw_is(j, "of") {
-                    j += 1;
-                }
-                if let Some(Word::Month(m)) = self.word(j) {
-                    if self.capitalised(j) {
-                        return Some(self.emit_date_dm(out, a, num.value as u8, m, j + 1));
-                    }
-                }
-            }
+        if let Some(end) = self.day_month(out, a, &num) {
+            return Some(end);
         }
         if let Some(g) = num.glued {
-            let gl = g.to_ascii_lowercase();
-            if matches!(gl.as_str(), "st" | "nd" | "rd" | "th")
-                && num.digits
-                && num.value.fract() == 0.0
-            {
-                let mut f = self.base_figure(FigureKind::Ordinal, a, num.end);
-                f.value = Some(num.value);
-                out.push(f);
-                return Some(num.end);
-            }
-            if gl == "s" {
-                // decade ("the 1990s"): not a figure
-                return Some(num.end);
-            }
-            // "300-strong", "10-year": keep as a count of the glued word
-            // only when it is a lower-case noun-like word
-            if num.digits
-                && gl.bytes().all(|b| b.is_ascii_lowercase())
-                && gl.len() > 2
-                && !lexicon::is_stop(&gl)
-            {
-                let mut f = self.base_figure(FigureKind::Count, a, num.end);
-                f.value = Some(sign * num.value);
-                f.unit = Some(lexicon::singular(&gl));
-                self.apply_qualifier(&mut f, a);
-                out.push(f);
-            }
-            return Some(num.end);
+            return Some(self.glued_figure(out, a, &num, sign, g));
         }
-        // ranges inside one token without a unit: only years or counted nouns
         if let Some((lo, hi)) = num.range {
-            let years = (1800.0..=2100.0).contains(&lo) && (hi > lo) && hi <= 2100.0;
-            if years {
-                let mut f = self.base_figure(FigureKind::Range, a, num.end);
-                f.low = Some(lo);
-                f.high = Some(hi);
-                if let (Some(x), Some(y)) =
-                    (dates::ymd(lo as i32, 1, 1), dates::ymd(hi as i32, 12, 31))
-                {
-                    f.date = Some(format!("{}/{}", dates::iso(x), dates::iso(y)));
-                }
-                out.push(f);
-                return Some(num.end);
-            }
-            if hi > lo {
-                if let Some((noun, phrase, end)) = self.counted_noun(num.end) {
-                    if phrase.ends_with('s') || noun != phrase {
-                        let mut f = self.base_figure(FigureKind::Range, a, num.end);
-                        f.low = Some(lo);
-                        f.high = Some(hi);
-                        f.unit = Some(noun);
-                        f.context = Some(phrase);
-                        self.apply_qualifier(&mut f, a);
-                        out.push(f);
-                        return Some(end);
-                    }
-                }
-            }
-            return Some(num.end);
+            return Some(self.token_range(out, a, &num, lo, hi));
         }
-        // years
+        if let Some(end) = self.year_figure(out, a, &num, neg) {
+            return Some(end);
+        }
+        if let Some(end) = self.ago_figure(out, a, &num) {
+            return Some(end);
+        }
+        if let Some(end) = self.spelled_fraction_of(out, a, &num, sign) {
+            return Some(end);
+        }
+        self.count_figure(out, a, &num, neg)
+    }
+
+    /// A number with its unit after it (percent, points, currency).
+    fn unit_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        sign: f64,
+        u: UnitAfter,
+    ) -> usize {
+        if u.kind == FigureKind::Money {
+            return self.emit_money(
+                out,
+                a,
+                num,
+                u.unit.unwrap_or_default(),
+                u.mult,
+                sign < 0.0,
+                u.end,
+            );
+        }
+        let mut f = self.base_figure(u.kind, a, u.end);
+        match num.range {
+            Some((lo, hi)) => {
+                f.kind = Some(FigureKind::Range);
+                f.low = Some(sign * lo * u.mult);
+                f.high = Some(sign * hi * u.mult);
+            }
+            None => f.value = Some(sign * num.value * u.mult),
+        }
+        f.unit = u.unit;
+        self.apply_qualifier(&mut f, a);
+        f.context = self.context_after(u.end).or_else(|| self.context_before(a));
+        out.push(f);
+        u.end
+    }
+
+    /// A number with letters glued to it: ordinals ("3rd"), decades
+    /// ("1990s", not a figure), counts of the glued word ("300-strong").
+    fn glued_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        sign: f64,
+        g: &str,
+    ) -> usize {
+        let gl = g.to_ascii_lowercase();
+        if matches!(gl.as_str(), "st" | "nd" | "rd" | "th")
+            && num.digits
+            && num.value.fract() == 0.0
+        {
+            let mut f = self.base_figure(FigureKind::Ordinal, a, num.end);
+            f.value = Some(num.value);
+            out.push(f);
+            return num.end;
+        }
+        if gl == "s" {
+            // decade ("the 1990s"): not a figure
+            return num.end;
+        }
+        // "300-strong", "10-year": keep as a count of the glued word
+        // only when it is a lower-case noun-like word
+        if num.digits
+            && gl.bytes().all(|b| b.is_ascii_lowercase())
+            && gl.len() > 2
+            && !lexicon::is_stop(&gl)
+        {
+            let mut f = self.base_figure(FigureKind::Count, a, num.end);
+            f.value = Some(sign * num.value);
+            f.unit = Some(lexicon::singular(&gl));
+            self.apply_qualifier(&mut f, a);
+            out.push(f);
+        }
+        num.end
+    }
+
+    /// A count, with the noun it counts when one follows.
+    fn count_figure(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        neg: bool,
+    ) -> Option<usize> {
+        let sign = if neg { -1.0 } else { 1.0 };
         let v = num.value;
-        if num.plain_int && num.int_digits == 4 && (1800.0..=2100.0).contains(&v) && !neg {
-            let noun = self.counted_noun(num.end);
-            let plural_noun = noun
-                .as_ref()
-                .is_some_and(|(n, p, _)| p.ends_with('s') && !p.ends_with("ss") || *n == "person");
-            let prev = a.checked_sub(1).and_then(|p| self.lower(p));
-            let year_prep = prev.is_some_and(|l| {
-                matches!(
-                    l.as_str(),
-                    "in" | "since"
-                        | "by"
-                        | "until"
-                        | "from"
-                        | "of"
-                        | "before"
-                        | "after"
-                        | "during"
-                        | "year"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "through"
-                        | "till"
-                        | "fiscal"
-                        | "for"
-                )
-            });
-            if !plural_noun || year_prep {
-                let mut f = self.base_figure(FigureKind::Year, a, num.end);
-                f.value = Some(v);
-                f.date = dates::year_interval(v as i32);
-                self.apply_qualifier(&mut f, a);
-                out.push(f);
-                return Some(num.end);
-            }
-        }
-        // "three years ago"
-        if let Some(Word::Period(p)) = self.word(num.end).or_else(|| {
-            let l = self.lower(num.end)?;
-            let s = l.as_str().strip_suffix('s')?;
-            lexicon::word(s)
-        }) {
-            if self.lw_is(num.end + 1, "ago") {
-                let mut f = self.base_figure(FigureKind::Date, a, num.end + 2);
-                match self.published {
-                    Some(p0) => f.date = dates::ago(p0, num.value, p),
-                    None => f.relative = Some(f.text.clone()),
-                }
-                if f.date.is_none() {
-                    f.relative = Some(f.text.clone());
-                }
-                out.push(f);
-                return Some(num.end + 2);
-            }
-        }
-        // fractions: "two thirds", "one eighth", "three and a half"
-        if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
-            if let Some(l) = self.lower(num.end) {
-                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
-                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end + 1));
-                if let Some(den) = den {
-                    let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
-                    f.value = Some(sign * num.value / den);
-                    self.apply_qualifier(&mut f, a);
-                    out.push(f);
-                    return Some(num.end + 1);
-                }
-            }
-        }
-        if self.lw_is(num.end, "and") && matches!(self.word(num.end + 1), Some(Word::A)) {
-            let add = match self.word(num.end + 2) {
-                Some(Word::Half) => Some(0.5),
-                Some(Word::Quarter) => Some(0.25),
-                _ => None,
-            };
-            if let Some(add) = add {
-                // "3 million and a half": the half is of the scale word before
-                let scale_before = match num.end.checked_sub(1).and_then(|p| self.word(p)) {
-                    Some(Word::Scale(s) | Word::ScaleAbbr(s)) => Some(s),
-                    _ => None,
-                };
-                let mut v = num.value + add * scale_before.unwrap_or(1.0);
-                let mut end = num.end + 3;
-                // "five and a half million": the scale after applies to all
-                if let (None, Some(Word::Scale(s) | Word::ScaleAbbr(s))) =
-                    (scale_before, self.word(end))
-                {
-                    v *= s;
-                    end += 1;
-                }
-                let mut f = self.base_figure(FigureKind::Quantity, a, end);
-                f.value = Some(sign * v);
-                self.apply_qualifier(&mut f, a);
-                out.push(f);
-                return Some(end);
-            }
-        }
-        // counts
         let noun = self.counted_noun(num.end);
         if !num.digits && noun.is_none() && !num.scaled && num.value == 1.0 && !neg {
             return Some(num.end);
