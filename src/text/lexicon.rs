@@ -86,6 +86,16 @@ pub fn month_number(word: &str) -> Option<u8> {
         .map(|&(_, m)| m)
 }
 
+/// Every month name and abbreviation, lower case.
+pub fn month_names() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().map(|&(w, _)| w)
+}
+
+/// Every weekday name, lower case, Monday first.
+pub fn weekday_names() -> impl Iterator<Item = &'static str> {
+    WEEKDAYS.iter().copied()
+}
+
 /// A month name or abbreviation, any case.
 pub fn is_month(word: &str) -> bool {
     month_number(word).is_some()

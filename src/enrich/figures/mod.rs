@@ -39,6 +39,7 @@ pub fn extract(doc: &Document) -> Vec<Figure> {
     let sc = Scanner {
         s: &doc.body,
         toks: &doc.layer.tokens,
+        sentences: &doc.layer.sentence_tokens,
         published: dates::published_date(doc.published_at.as_deref()),
         dollar: OnceCell::new(),
     };
@@ -99,6 +100,8 @@ struct UnitAfter {
 struct Scanner<'a> {
     s: &'a str,
     toks: &'a [Token],
+    /// Token ranges of the text layer's sentences.
+    sentences: &'a [std::ops::Range<usize>],
     published: Option<time::Date>,
     /// The article's default for `$` (USD unless it speaks of another dollar).
     dollar: OnceCell<&'static str>,

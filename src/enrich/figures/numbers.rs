@@ -243,65 +243,13 @@ impl<'a> Scanner<'a> {
     /// "two hundred point zero three").
     pub(super) fn words_number(&self, i: usize) -> Option<Num<'a>> {
         let mut total = 0.0f64;
-        let mut cur = 0.0f64;
-        let mut any = false;
-        let mut prev: Option<Word> = None;
-        let mut j = i;
         let mut end = i;
         let mut glued: Option<&'a str> = None;
-        let mut mult = 1.0f64;
         let mut scaled = false;
         // what was added to `cur` since its last hundred ("two" of "three
         // hundred and two dozen")
         let mut low = 0.0f64;
-        // leading "a"/"an", "half (a)", "(a) quarter"
-        loop {
-            match self.word(j) {
-                Some(Word::A) if !any && prev.is_none() => match self.word(j + 1) {
-                    Some(Word::Hundred | Word::Scale(_) | Word::Dozen | Word::Quarter) => {
-                        cur = 1.0;
-                        any = true;
-                        prev = Some(Word::A);
-                        j += 1;
-                        continue;
-                    }
-                    _ => return None,
-                },
-                Some(Word::Half) if prev.is_none() || prev == Some(Word::A) => {
-                    let k = if self.word(j + 1) == Some(Word::A) {
-                        j + 2
-                    } else {
-                        j + 1
-                    };
-                    match self.word(k) {
-                        Some(Word::Scale(_) | Word::Dozen) => {
-                            mult = 0.5;
-                            cur = 1.0;
-                            any = true;
-                            prev = Some(Word::A);
-                            j = k;
-                            continue;
-                        }
-                        _ => return None,
-                    }
-                }
-                Some(Word::Quarter) if prev.is_none() || prev == Some(Word::A) => {
-                    match self.word(j + 1) {
-                        Some(Word::Scale(_)) => {
-                            mult = 0.25;
-                            cur = 1.0;
-                            any = true;
-                            prev = Some(Word::A);
-                            j += 1;
-                            continue;
-                        }
-                        _ => return None,
-                    }
-                }
-                _ => {}
-            }
-            break;
-        }
+        let (mut j, mut cur, mult, mut any, mut prev) = self.words_lead(i)?;
         'outer: while let Some(t) = self.tok(j) {
             if t.kind != TokenKind::Word {
                 // "fifty - two" (tokenised hyphen) only between tens and a unit
@@ -392,34 +340,7 @@ impl<'a> Scanner<'a> {
                             ) =>
                     {
                         // decimals read digit by digit
-                        let mut frac = String::new();
-                        let mut k = j + 1;
-                        while let Some(tok) = self.tok(k) {
-                            if tok.kind != TokenKind::Word {
-                                break;
-                            }
-                            let mut took = false;
-                            for seg in self.text(k).split(is_hyphen_char) {
-                                match Lower::new(seg).and_then(|l| lexicon::word(l.as_str())) {
-                                    Some(Word::Unit(u)) => {
-                                        frac.push_str(&format!("{}", u as u64));
-                                        took = true;
-                                    }
-                                    Some(Word::Tens(t)) => {
-                                        frac.push_str(&format!("{}", (t / 10.0) as u64));
-                                        took = true;
-                                    }
-                                    _ => {
-                                        took = false;
-                                        break;
-                                    }
-                                }
-                            }
-                            if !took {
-                                break;
-                            }
-                            k += 1;
-                        }
+                        let (frac, k) = self.spoken_decimals(j);
                         if let Ok(f) = format!("0.{frac}").parse::<f64>() {
                             cur += f;
                         }
@@ -467,6 +388,101 @@ impl<'a> Scanner<'a> {
             glued,
             int_digits: 0,
         })
+    }
+
+    /// The lead of a spelled number: "a"/"an", "half (a)", "(a) quarter"
+    /// before a scale word. Returns (next token, cur, mult, any, prev), or
+    /// `None` when the lead is not part of a number.
+    #[allow(clippy::type_complexity)]
+    fn words_lead(&self, i: usize) -> Option<(usize, f64, f64, bool, Option<Word>)> {
+        let mut cur = 0.0f64;
+        let mut any = false;
+        let mut prev: Option<Word> = None;
+        let mut j = i;
+        let mut mult = 1.0f64;
+        // leading "a"/"an", "half (a)", "(a) quarter"
+        loop {
+            match self.word(j) {
+                Some(Word::A) if !any && prev.is_none() => match self.word(j + 1) {
+                    Some(Word::Hundred | Word::Scale(_) | Word::Dozen | Word::Quarter) => {
+                        cur = 1.0;
+                        any = true;
+                        prev = Some(Word::A);
+                        j += 1;
+                        continue;
+                    }
+                    _ => return None,
+                },
+                Some(Word::Half) if prev.is_none() || prev == Some(Word::A) => {
+                    let k = if self.word(j + 1) == Some(Word::A) {
+                        j + 2
+                    } else {
+                        j + 1
+                    };
+                    match self.word(k) {
+                        Some(Word::Scale(_) | Word::Dozen) => {
+                            mult = 0.5;
+                            cur = 1.0;
+                            any = true;
+                            prev = Some(Word::A);
+                            j = k;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(Word::Quarter) if prev.is_none() || prev == Some(Word::A) => {
+                    match self.word(j + 1) {
+                        Some(Word::Scale(_)) => {
+                            mult = 0.25;
+                            cur = 1.0;
+                            any = true;
+                            prev = Some(Word::A);
+                            j += 1;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => {}
+            }
+            break;
+        }
+        Some((j, cur, mult, any, prev))
+    }
+
+    /// Decimals read digit by digit after "point", from token j: the
+    /// digits and the token after them.
+    fn spoken_decimals(&self, j: usize) -> (String, usize) {
+        let mut frac = String::new();
+        let mut k = j + 1;
+        while let Some(tok) = self.tok(k) {
+            if tok.kind != TokenKind::Word {
+                break;
+            }
+            let mut took = false;
+            for seg in self.text(k).split(is_hyphen_char) {
+                match Lower::new(seg).and_then(|l| lexicon::word(l.as_str())) {
+                    Some(Word::Unit(u)) => {
+                        frac.push_str(&format!("{}", u as u64));
+                        took = true;
+                    }
+                    Some(Word::Tens(t)) => {
+                        frac.push_str(&format!("{}", (t / 10.0) as u64));
+                        took = true;
+                    }
+                    _ => {
+                        took = false;
+                        break;
+                    }
+                }
+            }
+            if !took {
+                break;
+            }
+            k += 1;
+        }
+        (frac, k)
     }
 
     /// A number (numeral or words) at token i.

@@ -69,14 +69,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Token i starts a sentence (the text layer's sentence ends), a line,
+    /// a quotation, or what follows a colon or an opening bracket.
     pub(super) fn is_sentence_start(&self, i: usize) -> bool {
         if self.line_start(i) {
             return true;
         }
-        matches!(
-            self.text(i - 1),
-            "." | "!" | "?" | "\"" | "\u{201C}" | ":" | "("
-        )
+        let k = self.sentences.partition_point(|r| r.start < i);
+        if self.sentences.get(k).is_some_and(|r| r.start == i) {
+            return true;
+        }
+        matches!(self.text(i - 1), "\"" | "\u{201C}" | ":" | "(")
     }
 
     pub(super) fn capitalised(&self, i: usize) -> bool {
