@@ -138,6 +138,9 @@ mod tests {
         assert_eq!(month_number("DECEMBER"), Some(12));
         assert!(is_month("may"));
         assert!(!is_month("Mayor"));
+        assert_eq!(month_names().count(), MONTHS.len());
+        assert!(month_names().all(|m| month_number(m).is_some()));
+        assert_eq!(weekday_names().nth(2), Some("wednesday"));
     }
 
     #[test]
