@@ -363,7 +363,7 @@ impl<'a> Scanner<'a> {
                 return Some(self.emit_money(out, i, &num, code.to_string(), mult, false, end));
             }
         }
-        return Some(i + 1);
+        Some(i + 1)
     }
 
     /// A currency code before the amount: "EUR 12 million", "Rs 75,000 crore".
@@ -389,6 +389,6 @@ impl<'a> Scanner<'a> {
             let end = num.end;
             return Some(self.emit_money(out, i, &num, code.to_string(), m, false, end));
         }
-        return None;
+        None
     }
 }
