@@ -199,6 +199,7 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Classify a lower-cased word (one hash lookup).
+#[inline]
 pub fn word(w: &str) -> Option<Word> {
     if w.len() > 9 {
         return None;

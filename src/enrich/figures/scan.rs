@@ -8,18 +8,22 @@ use super::{dates, Figure, FigureKind, Scanner};
 use crate::text::{Token, TokenKind};
 
 impl<'a> Scanner<'a> {
+    #[inline]
     pub(super) fn tok(&self, i: usize) -> Option<&Token> {
         self.toks.get(i)
     }
 
+    #[inline]
     pub(super) fn text(&self, i: usize) -> &'a str {
         self.toks.get(i).map(|t| t.text(self.s)).unwrap_or("")
     }
 
+    #[inline]
     pub(super) fn kind(&self, i: usize) -> Option<TokenKind> {
         self.toks.get(i).map(|t| t.kind)
     }
 
+    #[inline]
     pub(super) fn lower(&self, i: usize) -> Option<Lower<'a>> {
         match self.kind(i)? {
             TokenKind::Word | TokenKind::Clitic => Lower::new(self.text(i)),
@@ -27,16 +31,19 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn lw_is(&self, i: usize, w: &str) -> bool {
         self.lower(i).is_some_and(|l| l.as_str() == w)
     }
 
+    #[inline]
     pub(super) fn word(&self, i: usize) -> Option<Word> {
         let l = self.lower(i)?;
         lexicon::word(l.as_str())
     }
 
     /// The word class of the first hyphen segment ("sixty" of "sixty-one").
+    #[inline]
     pub(super) fn seg_word(&self, i: usize) -> Option<Word> {
         if self.kind(i)? != TokenKind::Word {
             return None;
@@ -54,11 +61,13 @@ impl<'a> Scanner<'a> {
     }
 
     /// No white space between token i-1 and token i.
+    #[inline]
     pub(super) fn glued(&self, i: usize) -> bool {
         self.tok(i).is_some_and(|t| !t.space_before) && i > 0
     }
 
     /// A line break lies between token i-1 and token i (or i is first).
+    #[inline]
     pub(super) fn line_start(&self, i: usize) -> bool {
         if i == 0 {
             return true;
@@ -82,6 +91,7 @@ impl<'a> Scanner<'a> {
         matches!(self.text(i - 1), "\"" | "\u{201C}" | ":" | "(")
     }
 
+    #[inline]
     pub(super) fn capitalised(&self, i: usize) -> bool {
         self.text(i).chars().next().is_some_and(char::is_uppercase)
     }
