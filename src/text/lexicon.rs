@@ -86,6 +86,16 @@ pub fn month_number(word: &str) -> Option<u8> {
         .map(|&(_, m)| m)
 }
 
+/// Every month name and abbreviation, lower case.
+pub fn month_names() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().map(|&(w, _)| w)
+}
+
+/// Every weekday name, lower case, Monday first.
+pub fn weekday_names() -> impl Iterator<Item = &'static str> {
+    WEEKDAYS.iter().copied()
+}
+
 /// A month name or abbreviation, any case.
 pub fn is_month(word: &str) -> bool {
     month_number(word).is_some()
@@ -128,6 +138,9 @@ mod tests {
         assert_eq!(month_number("DECEMBER"), Some(12));
         assert!(is_month("may"));
         assert!(!is_month("Mayor"));
+        assert_eq!(month_names().count(), MONTHS.len());
+        assert!(month_names().all(|m| month_number(m).is_some()));
+        assert_eq!(weekday_names().nth(2), Some("wednesday"));
     }
 
     #[test]

@@ -464,3 +464,57 @@ impl<'a> Scanner<'a> {
         })
     }
 }
+
+impl<'a> Scanner<'a> {
+    /// Spelled fractions ("two thirds") and halves ("three and a half").
+    pub(super) fn spelled_fraction_of(
+        &self,
+        out: &mut Vec<Figure>,
+        a: usize,
+        num: &Num<'a>,
+        sign: f64,
+    ) -> Option<usize> {
+        if !num.digits && num.value >= 1.0 && num.value < 100.0 && num.value.fract() == 0.0 {
+            if let Some(l) = self.lower(num.end) {
+                let den = lexicon::denominator(l.as_str(), num.value == 1.0)
+                    .filter(|_| num.value != 1.0 || self.fraction_ok(num.end + 1));
+                if let Some(den) = den {
+                    let mut f = self.base_figure(FigureKind::Quantity, a, num.end + 1);
+                    f.value = Some(sign * num.value / den);
+                    self.apply_qualifier(&mut f, a);
+                    out.push(f);
+                    return Some(num.end + 1);
+                }
+            }
+        }
+        if self.lw_is(num.end, "and") && matches!(self.word(num.end + 1), Some(Word::A)) {
+            let add = match self.word(num.end + 2) {
+                Some(Word::Half) => Some(0.5),
+                Some(Word::Quarter) => Some(0.25),
+                _ => None,
+            };
+            if let Some(add) = add {
+                // "3 million and a half": the half is of the scale word before
+                let scale_before = match num.end.checked_sub(1).and_then(|p| self.word(p)) {
+                    Some(Word::Scale(s) | Word::ScaleAbbr(s)) => Some(s),
+                    _ => None,
+                };
+                let mut v = num.value + add * scale_before.unwrap_or(1.0);
+                let mut end = num.end + 3;
+                // "five and a half million": the scale after applies to all
+                if let (None, Some(Word::Scale(s) | Word::ScaleAbbr(s))) =
+                    (scale_before, self.word(end))
+                {
+                    v *= s;
+                    end += 1;
+                }
+                let mut f = self.base_figure(FigureKind::Quantity, a, end);
+                f.value = Some(sign * v);
+                self.apply_qualifier(&mut f, a);
+                out.push(f);
+                return Some(end);
+            }
+        }
+        None
+    }
+}

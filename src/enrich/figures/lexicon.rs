@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use iso_currency::Currency;
 
+use crate::text::lexicon as text_lexicon;
+
 /// Lower-cased form of a short ASCII word: the word itself when it has no
 /// capital (most words: nothing copied, nothing to validate), else a
 /// lower-cased copy on the stack.
@@ -108,7 +110,8 @@ impl std::hash::Hasher for Fnv {
 
 type WordTable = HashMap<&'static str, Word, BuildHasherDefault<Fnv>>;
 
-/// Every word [`word_slow`] knows, for the table.
+/// Every word [`word_slow`] knows, for the table (months and weekdays
+/// come from the shared lexicon).
 const KNOWN: &[&str] = &[
     "zero",
     "nought",
@@ -173,37 +176,6 @@ const KNOWN: &[&str] = &[
     "doz",
     "half",
     "quarter",
-    "january",
-    "jan",
-    "february",
-    "feb",
-    "march",
-    "mar",
-    "april",
-    "apr",
-    "may",
-    "june",
-    "jun",
-    "july",
-    "jul",
-    "august",
-    "aug",
-    "september",
-    "sep",
-    "sept",
-    "october",
-    "oct",
-    "november",
-    "nov",
-    "december",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "yesterday",
     "today",
     "tomorrow",
@@ -227,6 +199,7 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Classify a lower-cased word (one hash lookup).
+#[inline]
 pub fn word(w: &str) -> Option<Word> {
     if w.len() > 9 {
         return None;
@@ -235,7 +208,10 @@ pub fn word(w: &str) -> Option<Word> {
     let t = TABLE.get_or_init(|| {
         KNOWN
             .iter()
-            .filter_map(|k| word_slow(k).map(|v| (*k, v)))
+            .copied()
+            .chain(text_lexicon::month_names())
+            .chain(text_lexicon::weekday_names())
+            .filter_map(|k| word_slow(k).map(|v| (k, v)))
             .collect()
     });
     t.get(w).copied()
@@ -286,25 +262,6 @@ fn word_slow(w: &str) -> Option<Word> {
         "dozen" | "dozens" | "dzs" | "dz" | "dozs" | "doz" => Dozen,
         "half" => Half,
         "quarter" => Quarter,
-        "january" | "jan" => Month(1),
-        "february" | "feb" => Month(2),
-        "march" | "mar" => Month(3),
-        "april" | "apr" => Month(4),
-        "may" => Month(5),
-        "june" | "jun" => Month(6),
-        "july" | "jul" => Month(7),
-        "august" | "aug" => Month(8),
-        "september" | "sep" | "sept" => Month(9),
-        "october" | "oct" => Month(10),
-        "november" | "nov" => Month(11),
-        "december" | "dec" => Month(12),
-        "monday" => Weekday(0),
-        "tuesday" => Weekday(1),
-        "wednesday" => Weekday(2),
-        "thursday" => Weekday(3),
-        "friday" => Weekday(4),
-        "saturday" => Weekday(5),
-        "sunday" => Weekday(6),
         "yesterday" => RelDay(-1),
         "today" => RelDay(0),
         "tomorrow" => RelDay(1),
@@ -321,7 +278,15 @@ fn word_slow(w: &str) -> Option<Word> {
         "point" => Point,
         "and" => And,
         "a" | "an" => A,
-        _ => return None,
+        _ => {
+            if let Some(m) = text_lexicon::month_number(w) {
+                Month(m)
+            } else if let Some(d) = text_lexicon::weekday_number(w) {
+                Weekday(d - 1)
+            } else {
+                return None;
+            }
+        }
     })
 }
 

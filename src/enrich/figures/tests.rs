@@ -283,6 +283,21 @@ fn counts_with_nouns_and_words() {
 }
 
 #[test]
+fn sentence_starts_come_from_the_text_layer() {
+    // a capitalised number word starts a sentence after "?" and a closing
+    // quote, but not inside one ("Formula One")
+    let f = figs("Was it fair?\u{201D} Forty-three voters said yes.");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].text, "Forty-three");
+    assert_eq!(f[0].value, Some(43.0));
+    assert!(figs("He joined Formula One teams.").is_empty());
+    // months and weekdays from the shared lexicon
+    let f = figs_pub("They met on Wednesday in Sept. 2024.");
+    assert!(f.iter().any(|x| x.text == "Wednesday"), "{f:?}");
+    assert!(f.iter().any(|x| x.text == "Sept. 2024"), "{f:?}");
+}
+
+#[test]
 fn years_and_dates() {
     let f = one(
         "In 2008, NATO signalled a future.",
