@@ -1,12 +1,13 @@
 //! The enriched output record and the items every stage produces. This is
 //! the wire contract on the enriched subject (see `schema/enriched.schema.json`).
 //! All offsets are UTF-8 byte offsets into the output `body`, end exclusive,
-//! always on char boundaries.
+//! always on char boundaries, except for a span marked `"field": "title"`,
+//! whose offsets point into `title` (headline entities, quotes, figures).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Enriched {
@@ -50,12 +51,22 @@ impl EntityType {
     }
 }
 
+/// The text field a span points into. Absent on the wire means the body.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+}
+
 /// A text span with its text, used for mentions, cues and speakers.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Mention {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// `Some(Title)` when the offsets point into the title; absent: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -102,6 +113,9 @@ pub struct Quote {
     /// (what the speaker is reported to have said), byte offsets into body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Mention>,
+    /// `Some(Title)` when every span of this quote points into the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -141,6 +155,9 @@ pub struct Figure {
     pub relative: Option<String>,
     /// The phrase the figure quantifies.
     pub context: Option<String>,
+    /// `Some(Title)` when the offsets point into the title; absent: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

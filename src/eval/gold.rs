@@ -769,7 +769,7 @@ mod tests {
 
     fn record(body: &str) -> Enriched {
         Enriched {
-            schema_version: 1,
+            schema_version: 2,
             id: "t".into(),
             url: None,
             source: None,

@@ -7,14 +7,18 @@
 //! linking ([`link`]): one label per name across the article, possessives
 //! and titles stripped, surnames linked to full names, acronyms to their
 //! expansions, country short forms to their canonical names, demonyms to NORP.
+//! Span repair between tagger and linker ([`repair`]): codes and symbols,
+//! job titles merged into names, function words at span edges. The title is
+//! read too: its mentions carry `field: title` and title offsets.
 
 pub mod features;
 pub mod gazetteer;
 pub mod link;
+pub mod repair;
 pub mod tagger;
 
 use super::Document;
-use crate::output::Entity;
+use crate::output::{Entity, Field, Mention};
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../models/entities.bin");
 static GAZETTEER_TSV: &str = include_str!("../../../models/gazetteer.tsv");
@@ -41,17 +45,55 @@ impl EntityModel {
     }
 }
 
-/// Extract the entities of `doc`.
+/// Extract the entities of `doc`, from its body and its title.
 pub fn extract(model: &EntityModel, doc: &Document) -> Vec<Entity> {
     let mut scratch = tagger::Scratch::default();
-    let labels = tagger::tag_document(
-        &model.weights,
-        &model.gazetteer,
-        &doc.body,
-        &doc.layer,
-        &mut scratch,
-    );
-    link::build_entities(&doc.body, &doc.layer, &labels, &model.gazetteer)
+    let (w, g) = (&model.weights, &model.gazetteer);
+    let labels = tagger::tag_document(w, g, &doc.body, &doc.layer, &mut scratch);
+    let mut segs = vec![link::Segment {
+        text: &doc.body,
+        layer: &doc.layer,
+        labels: &labels,
+        field: None,
+    }];
+    let title_labels;
+    if !doc.title_layer.tokens.is_empty() {
+        title_labels = tagger::tag_document(w, g, &doc.title, &doc.title_layer, &mut scratch);
+        segs.push(link::Segment {
+            text: &doc.title,
+            layer: &doc.title_layer,
+            labels: &title_labels,
+            field: Some(Field::Title),
+        });
+    }
+    link::build_entities_in(&segs, g)
+}
+
+/// The entities named in the title, with only their title mentions and
+/// those read as plain offsets, for a stage that reads the title as a text
+/// of its own (quotes in a headline); ids are kept.
+pub fn title_only(entities: &[Entity]) -> Vec<Entity> {
+    entities
+        .iter()
+        .filter_map(|e| {
+            let mentions: Vec<Mention> = e
+                .mentions
+                .iter()
+                .filter(|m| m.field == Some(Field::Title))
+                .map(|m| Mention {
+                    field: None,
+                    ..m.clone()
+                })
+                .collect();
+            let first = mentions.first()?.start;
+            Some(Entity {
+                count: mentions.len(),
+                first_offset: first,
+                mentions,
+                ..e.clone()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
