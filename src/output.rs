@@ -78,6 +78,8 @@ pub struct Entity {
     pub canonical: String,
     pub mentions: Vec<Mention>,
     pub count: usize,
+    /// Start of the first body mention; for a name only in the title, of its
+    /// first title mention. Mentions are in reading order (title first).
     pub first_offset: usize,
 }
 

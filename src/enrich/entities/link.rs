@@ -997,6 +997,119 @@ mod tests {
     }
 
     #[test]
+    fn lone_surnames_honorifics_and_acronyms_link() {
+        let t = "Tom Hale, a farmer, spoke. Mr Hale said no. Later Hale left. \
+                 The Confederation of British Industry agreed. The CBI said so.";
+        let gaz = Gazetteer::parse("Tom\tFIRST\n");
+        let layer = TextLayer::build(t);
+        // The tagger typed the lone surname as an organisation once.
+        let mut labels = labels_for(
+            t,
+            &layer,
+            &[
+                ("Tom Hale", 1),
+                ("Mr Hale", 1),
+                ("Confederation of British Industry", 2),
+                ("CBI", 2),
+            ],
+        );
+        let lone = layer
+            .tokens
+            .iter()
+            .position(|x| &t[x.start..x.end] == "Hale" && x.start > 40);
+        labels[lone.unwrap()] = 3;
+        let ents = build_entities(t, &layer, &labels, &gaz);
+        let hale = find(&ents, "Tom Hale");
+        assert_eq!(hale.kind, EntityType::Person);
+        assert_eq!(hale.count, 3, "{ents:?}");
+        assert_eq!(hale.mentions[1].text, "Hale");
+        let cbi = find(&ents, "Confederation of British Industry");
+        assert_eq!(cbi.kind, EntityType::Org);
+        assert_eq!(cbi.count, 2);
+        assert_eq!(ents.len(), 2, "{ents:?}");
+    }
+
+    #[test]
+    fn one_word_person_before_a_role_is_the_organisation() {
+        let ents = run(
+            "The Whig spokesman said no. Whig leader Ann Vale agreed.",
+            &[("Whig", 1), ("Ann Vale", 1)],
+        );
+        assert_eq!(find(&ents, "Whig").kind, EntityType::Org);
+        // Part of a person's name in the article: still that person.
+        let p = run(
+            "Paul Blane spoke. A Blane aide said no.",
+            &[("Paul Blane", 1), ("Blane", 1)],
+        );
+        assert_eq!(find(&p, "Paul Blane").count, 2);
+    }
+
+    #[test]
+    fn title_mentions_are_marked_and_link_to_the_body() {
+        let body = "Ann Vale of Acme Corp spoke in Leeds.";
+        let title = "Vale quits Acme Corp as Nordvik Bank looms";
+        let (bl, tl) = (TextLayer::build(body), TextLayer::build(title));
+        let b_labels = labels_for(
+            body,
+            &bl,
+            &[("Ann Vale", 1), ("Acme Corp", 2), ("Leeds", 3)],
+        );
+        let t_labels = labels_for(
+            title,
+            &tl,
+            &[("Vale", 3), ("Acme Corp", 2), ("Nordvik Bank", 2)],
+        );
+        let segs = [
+            Segment {
+                text: body,
+                layer: &bl,
+                labels: &b_labels,
+                field: None,
+            },
+            Segment {
+                text: title,
+                layer: &tl,
+                labels: &t_labels,
+                field: Some(Field::Title),
+            },
+        ];
+        let ents = build_entities_in(&segs, &Gazetteer::parse(""));
+        let vale = find(&ents, "Ann Vale");
+        assert_eq!(vale.kind, EntityType::Person);
+        assert_eq!(vale.count, 2);
+        // Title first in reading order; first_offset stays a body offset.
+        assert_eq!(vale.mentions[0].field, Some(Field::Title));
+        assert_eq!(&title[vale.mentions[0].start..vale.mentions[0].end], "Vale");
+        assert_eq!(vale.first_offset, 0);
+        assert_eq!(vale.mentions[1].field, None);
+        // A name only in the headline is found, pointing into the title.
+        let bank = find(&ents, "Nordvik Bank");
+        assert_eq!(bank.mentions.len(), 1);
+        assert_eq!(bank.mentions[0].field, Some(Field::Title));
+        assert_eq!(bank.first_offset, title.find("Nordvik").unwrap());
+        assert_eq!(find(&ents, "Acme Corp").count, 2);
+        // A title-case headline keeps only names the body confirms.
+        let caps = "Vale Quits Acme Corp As Nordvik Bank Looms";
+        let cl = TextLayer::build(caps);
+        let c_labels = labels_for(caps, &cl, &[("Acme Corp", 2), ("Nordvik Bank", 2)]);
+        let segs = [
+            segs[0],
+            Segment {
+                text: caps,
+                layer: &cl,
+                labels: &c_labels,
+                field: Some(Field::Title),
+            },
+        ];
+        let ents = build_entities_in(&segs, &Gazetteer::parse(""));
+        assert!(
+            !ents.iter().any(|e| e.canonical == "Nordvik Bank"),
+            "{ents:?}"
+        );
+        assert_eq!(find(&ents, "Acme Corp").count, 2);
+    }
+
+    #[test]
     fn iob_spans() {
         // O B-PER I-PER I-LOC B-ORG B-ORG O I-MISC
         let l = [0, 1, 2, 6, 3, 3, 0, 8];

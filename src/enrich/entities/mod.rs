@@ -189,6 +189,49 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_not_entities() {
+        let e = ents(
+            "Harlow Mining said it would pay US$40m for the mine, and A$12m in fees. \
+             Trading opens at 0900 GMT on Monday, with prices quoted in EUR and JPY.",
+        );
+        assert!(!has(&e, EntityType::Loc, "United States"), "{e:?}");
+        for code in ["GMT", "EUR", "JPY", "A"] {
+            assert!(!e.iter().any(|x| x.canonical == code), "{code}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn job_title_before_a_name() {
+        let e = ents("Profits rose, Brackwell Holdings chief executive Jane Roe said on Tuesday.");
+        assert!(has(&e, EntityType::Person, "Jane Roe"), "{e:?}");
+        assert!(
+            !e.iter().any(|x| x.canonical.contains("executive")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn headline_only_name_points_into_the_title() {
+        let doc = Document::new(
+            "Angela Merkel praises new budget",
+            "The German chancellor said the plan would help growth in Berlin.",
+            None,
+        );
+        let e = extract(model(), &doc);
+        let m = e
+            .iter()
+            .find(|x| x.canonical == "Angela Merkel")
+            .unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(m.kind, EntityType::Person);
+        let first = &m.mentions[0];
+        assert_eq!(first.field, Some(crate::output::Field::Title));
+        assert_eq!(&doc.title[first.start..first.end], "Angela Merkel");
+        // Body mentions carry no field.
+        let berlin = e.iter().find(|x| x.canonical == "Berlin").unwrap();
+        assert!(berlin.mentions.iter().all(|x| x.field.is_none()));
+    }
+
+    #[test]
     fn empty_and_plain_text() {
         assert!(ents("").is_empty());
         assert!(ents("it was a quiet day and nothing happened.").is_empty());

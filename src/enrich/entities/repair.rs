@@ -42,11 +42,11 @@ fn is_plural_acronym(w: &str) -> bool {
     })
 }
 
-fn is_currency_symbol(w: &str) -> bool {
-    w.chars().count() == 1
-        && w.chars()
-            .next()
-            .is_some_and(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '₺' | '₪'))
+/// A token that starts with a currency symbol ("$", "$40m").
+fn starts_with_currency_symbol(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '₺' | '₪'))
 }
 
 /// A capitalised pronoun ("They", "It") inside a span: the span is a title
@@ -63,9 +63,11 @@ pub fn drop_codes(text: &str, toks: &[Token], spans: &mut Vec<TokSpan>) {
     spans.retain(|sp| {
         let first = word(text, toks, sp.start);
         // A currency prefix glued to its symbol: "US$40m", "A$", "HK$".
-        let glued_symbol = toks
-            .get(sp.end)
-            .is_some_and(|t| !t.space_before && is_currency_symbol(t.text(text)));
+        // The tagger may take the symbol into the span ("US$").
+        let glued_symbol = (sp.start + 1..=sp.end).any(|i| {
+            toks.get(i)
+                .is_some_and(|t| !t.space_before && starts_with_currency_symbol(t.text(text)))
+        });
         let single = sp.end == sp.start + 1;
         let code = single && (is_code(first) || is_plural_acronym(first));
         let pronoun = (sp.start..sp.end).any(|i| is_pronoun(word(text, toks, i)));
@@ -85,18 +87,22 @@ fn is_edge_junk(text: &str, toks: &[Token], i: usize) -> bool {
         })
 }
 
-/// Split spans at a possessive or quote mark inside them ("Labour's 'EU"
-/// -> "Labour", "EU"), then trim function words, quote marks and
+/// Split spans at an opening quote mark inside them ("Labour's 'EU" ->
+/// "Labour", "EU"), then trim function words, quote marks and
 /// punctuation from both edges ("Tories of" -> "Tories").
 pub fn trim_function_words(text: &str, toks: &[Token], spans: &mut Vec<TokSpan>) {
     let mut out = Vec::with_capacity(spans.len());
     for sp in spans.drain(..) {
         let mut s = sp.start;
         for i in sp.start..=sp.end {
-            let cut = i == sp.end
-                || toks
-                    .get(i)
-                    .is_some_and(|t| matches!(t.kind, TokenKind::Clitic | TokenKind::Quote));
+            // An opening quote mark inside ("Labour's 'EU"): a space before
+            // it, none after. A spaced mark may be a plural possessive.
+            let opening = toks.get(i).is_some_and(|t| {
+                t.kind == TokenKind::Quote
+                    && t.space_before
+                    && toks.get(i + 1).is_some_and(|n| !n.space_before)
+            });
+            let cut = i == sp.end || opening;
             if cut {
                 if i > s {
                     out.push(TokSpan {
@@ -181,10 +187,9 @@ fn modifier_type(text: &str, toks: &[Token], gaz: &Gazetteer, s: usize, e: usize
     }
 }
 
-/// A name span directly before a role noun that is followed by a name
-/// ("Tory leader Michael Howard", "Happy Mondays dancer Bez"): the modifier
-/// is the organisation, the name after the role a person.
-pub fn type_role_modifiers(text: &str, toks: &[Token], gaz: &Gazetteer, spans: &mut [TokSpan]) {
+/// The name right after "<name> <role noun>" is a person ("Tory leader
+/// Michael Howard", "Happy Mondays dancer Bez").
+pub fn type_role_modifiers(text: &str, toks: &[Token], spans: &mut [TokSpan]) {
     for k in 0..spans.len() {
         let Some(&sp) = spans.get(k) else { continue };
         let r = sp.end;
@@ -204,14 +209,9 @@ pub fn type_role_modifiers(text: &str, toks: &[Token], gaz: &Gazetteer, spans: &
         if next.start != after {
             continue;
         }
-        // A person before a role stays one ("Blair aide ..."): the linker
-        // decides from the rest of the article.
-        if sp.kind == MISC {
-            let t = modifier_type(text, toks, gaz, sp.start, sp.end, sp.kind);
-            if let Some(x) = spans.get_mut(k) {
-                x.kind = t;
-            }
-        }
+        // The modifier keeps its type here: a person before a role stays
+        // one ("Blair aide ...") and the linker decides from the rest of the
+        // article; a MISC may be a nationality the gazetteer lacks.
         if let Some(x) = spans.get_mut(k + 1) {
             x.kind = PER;
         }
@@ -330,7 +330,160 @@ pub fn repair(
     add_honorific_names(text, toks, labels, spans);
     trim_function_words(text, toks, spans);
     split_roles(text, toks, gaz, spans);
+    type_role_modifiers(text, toks, spans);
     join_particles(text, toks, spans);
-    type_role_modifiers(text, toks, gaz, spans);
     type_by_head(text, toks, spans);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TextLayer;
+
+    /// Spans over the tokens of each `(phrase, kind)` at its first occurrence.
+    fn spans_for(text: &str, layer: &TextLayer, tagged: &[(&str, u8)]) -> Vec<TokSpan> {
+        let mut out: Vec<TokSpan> = tagged
+            .iter()
+            .filter_map(|(phrase, kind)| {
+                let at = text.find(phrase)?;
+                let end = at + phrase.len();
+                let idx: Vec<usize> = (0..layer.tokens.len())
+                    .filter(|&i| layer.tokens[i].start >= at && layer.tokens[i].end <= end)
+                    .collect();
+                Some(TokSpan {
+                    start: *idx.first()?,
+                    end: *idx.last()? + 1,
+                    kind: *kind,
+                })
+            })
+            .collect();
+        out.sort_by_key(|s| s.start);
+        out
+    }
+
+    fn labels_of(n: usize, spans: &[TokSpan]) -> Vec<u8> {
+        let mut l = vec![0u8; n];
+        for s in spans {
+            for i in s.start..s.end {
+                l[i] = if i == s.start {
+                    s.kind * 2 - 1
+                } else {
+                    s.kind * 2
+                };
+            }
+        }
+        l
+    }
+
+    fn texts(text: &str, layer: &TextLayer, spans: &[TokSpan]) -> Vec<(String, u8)> {
+        spans
+            .iter()
+            .map(|s| {
+                let (a, b) = (layer.tokens[s.start].start, layer.tokens[s.end - 1].end);
+                (text[a..b].to_string(), s.kind)
+            })
+            .collect()
+    }
+
+    fn run(text: &str, tagged: &[(&str, u8)]) -> Vec<(String, u8)> {
+        let layer = TextLayer::build(text);
+        let gaz = Gazetteer::parse("French\tNORP\nFrance\tCOUNTRY\n");
+        let mut spans = spans_for(text, &layer, tagged);
+        let labels = labels_of(layer.tokens.len(), &spans);
+        repair(text, &layer.tokens, &labels, &gaz, &mut spans);
+        texts(text, &layer, &spans)
+    }
+
+    fn s(x: &str, k: u8) -> (String, u8) {
+        (x.to_string(), k)
+    }
+
+    #[test]
+    fn currency_codes_prefixes_and_time_zones_are_not_names() {
+        let got = run(
+            "The deal is worth US$40m, or A$55m, paid in EUR at 1400 GMT to Acme.",
+            &[
+                ("US", LOC),
+                ("A", ORG),
+                ("EUR", ORG),
+                ("GMT", ORG),
+                ("Acme", ORG),
+            ],
+        );
+        assert_eq!(got, vec![s("Acme", ORG)]);
+        // The country itself stays.
+        let us = run("The US economy grew.", &[("US", LOC)]);
+        assert_eq!(us, vec![s("US", LOC)]);
+        // Plural acronyms are common nouns.
+        assert!(run("Sales of PDAs rose.", &[("PDAs", ORG)]).is_empty());
+    }
+
+    #[test]
+    fn job_title_inside_a_name_is_split_out() {
+        let got = run(
+            "Acme chief executive Jane Roe said profits rose.",
+            &[("Acme chief executive Jane Roe", ORG)],
+        );
+        assert_eq!(got, vec![s("Acme", ORG), s("Jane Roe", PER)]);
+        let mp = run(
+            "Dunford's Labour MP Ann Vale welcomed it.",
+            &[("Labour MP Ann Vale", ORG)],
+        );
+        assert_eq!(mp, vec![s("Labour", ORG), s("Ann Vale", PER)]);
+        // A nationality before the role keeps its type.
+        let fr = run(
+            "French minister Paul Dorel spoke.",
+            &[("French minister Paul Dorel", PER)],
+        );
+        assert_eq!(fr, vec![s("French", MISC), s("Paul Dorel", PER)]);
+    }
+
+    #[test]
+    fn the_name_after_a_role_is_a_person() {
+        let got = run(
+            "Old Pines frontman Rafe Kilner sang.",
+            &[("Old Pines", ORG), ("Rafe Kilner", LOC)],
+        );
+        assert_eq!(got, vec![s("Old Pines", ORG), s("Rafe Kilner", PER)]);
+    }
+
+    #[test]
+    fn edges_particles_and_honorifics() {
+        let got = run(
+            "He accused the Greens of \"lying\" and Labour's 'EU plan'.",
+            &[("Greens of \"", ORG), ("Labour's 'EU", ORG)],
+        );
+        assert_eq!(got, vec![s("Greens", ORG), s("Labour", ORG), s("EU", ORG)]);
+        let del = run(
+            "It was Marco del Piero's side.",
+            &[("Marco", PER), ("Piero", PER)],
+        );
+        assert_eq!(del, vec![s("Marco del Piero", PER)]);
+        let mr = run("said Mr R. Anand, the head.", &[("Anand", PER)]);
+        assert_eq!(mr, vec![s("R. Anand", PER)]);
+        let bare = run("said Mr Quill on Monday.", &[]);
+        assert_eq!(bare, vec![s("Quill", PER)]);
+    }
+
+    #[test]
+    fn venue_law_and_event_heads_set_the_type() {
+        let got = run(
+            "Fans left Elm Park for the Dunmore Shopping Arena under the Noise Act at the Grey Motor Show.",
+            &[
+                ("Elm Park", PER),
+                ("Dunmore Shopping Arena", ORG),
+                ("Noise Act", ORG),
+                ("Grey Motor Show", ORG),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                s("Elm Park", LOC),
+                s("Dunmore Shopping Arena", LOC),
+                s("Noise Act", MISC),
+                s("Grey Motor Show", MISC)
+            ]
+        );
+    }
 }
