@@ -364,8 +364,8 @@ mod tests {
     fn labels_of(n: usize, spans: &[TokSpan]) -> Vec<u8> {
         let mut l = vec![0u8; n];
         for s in spans {
-            for i in s.start..s.end {
-                l[i] = if i == s.start {
+            for (i, x) in l.iter_mut().enumerate().take(s.end).skip(s.start) {
+                *x = if i == s.start {
                     s.kind * 2 - 1
                 } else {
                     s.kind * 2
