@@ -1,7 +1,9 @@
 //! The enriched output record and the items every stage produces. This is
 //! the wire contract on the enriched subject (see `schema/enriched.schema.json`).
 //! All offsets are UTF-8 byte offsets into the output `body`, end exclusive,
-//! always on char boundaries.
+//! always on char boundaries, except for a span marked as in the title
+//! (`"field": "title"` on quotes and figures, a third item `"title"` on a
+//! span pair), whose offsets point into `title`.
 //!
 //! The wire form is compact (schema 2): absent values are left out rather
 //! than written as `null`; spans are `[start, end]` without their text (the
@@ -59,14 +61,25 @@ impl EntityType {
     }
 }
 
+/// The text field a span points into. Absent on the wire means the body.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+}
+
 /// A text span, used for mentions, cues and speakers. On the wire only the
-/// offsets, as the pair `[start, end]`: the text is `body[start..end]`.
+/// offsets, as the pair `[start, end]` (the text is `body[start..end]`), or
+/// `[start, end, "title"]` when it points into the title.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Mention {
     #[serde(default)]
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// `Some(Title)` when the offsets point into the title; absent: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,7 +97,9 @@ pub struct Entity {
     /// `mentions.len()`; not on the wire.
     #[serde(default, skip_serializing)]
     pub count: usize,
-    /// `mentions[0].start`; not on the wire.
+    /// Start of the first body mention; for a name only in the title, of its
+    /// first title mention (mentions are in reading order, title first); not
+    /// on the wire.
     #[serde(default, skip_serializing)]
     pub first_offset: usize,
 }
@@ -108,10 +123,18 @@ pub struct Speaker {
     pub entity: Option<String>,
 }
 
-/// A span is written `[start, end]`.
+/// A span is written `[start, end]`, or `[start, end, "title"]`.
 impl Serialize for Mention {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        [self.start, self.end].serialize(s)
+        use serde::ser::SerializeTuple;
+        let title = self.field == Some(Field::Title);
+        let mut t = s.serialize_tuple(if title { 3 } else { 2 })?;
+        t.serialize_element(&self.start)?;
+        t.serialize_element(&self.end)?;
+        if title {
+            t.serialize_element("title")?;
+        }
+        t.end()
     }
 }
 
@@ -150,6 +173,9 @@ pub struct Quote {
     /// (what the speaker is reported to have said), byte offsets into body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Mention>,
+    /// `Some(Title)` when every span of this quote points into the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -202,6 +228,9 @@ pub struct Figure {
     /// The phrase the figure quantifies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// `Some(Title)` when the offsets point into the title; absent: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

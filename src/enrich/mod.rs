@@ -9,7 +9,7 @@ pub mod quotes;
 
 use std::sync::Arc;
 
-use crate::output::{Entity, Figure, Quote};
+use crate::output::{Entity, Field, Figure, Quote};
 use crate::text::TextLayer;
 
 /// One article's normalised text and its text layer, read by every stage.
@@ -19,6 +19,8 @@ pub struct Document {
     /// The body after in-article dedup; every offset points into it.
     pub body: String,
     pub layer: TextLayer,
+    /// The text layer of the title (empty for an empty title).
+    pub title_layer: TextLayer,
     /// RFC 3339 publication time, used to resolve relative dates.
     pub published_at: Option<String>,
 }
@@ -30,13 +32,31 @@ impl Document {
         published_at: Option<String>,
     ) -> Self {
         let body = body.into();
+        let title = title.into();
         let layer = TextLayer::build(&body);
+        let title_layer = TextLayer::build(&title);
         Document {
-            title: title.into(),
+            title,
             body,
             layer,
+            title_layer,
             published_at,
         }
+    }
+
+    /// The title as a document of its own (its body is the title), for the
+    /// stages that read one text; `None` when the title is blank.
+    pub fn title_document(&self) -> Option<Document> {
+        if self.title.trim().is_empty() {
+            return None;
+        }
+        Some(Document {
+            title: String::new(),
+            body: self.title.clone(),
+            layer: self.title_layer.clone(),
+            title_layer: TextLayer::default(),
+            published_at: self.published_at.clone(),
+        })
     }
 }
 
@@ -104,13 +124,33 @@ impl Enricher {
         } else {
             Vec::new()
         };
+        // Quotes and figures in the headline: the stages read the title as a
+        // small text of its own; its spans are marked `field: title`.
+        let title_doc = if self.stages.quotes || self.stages.figures {
+            doc.title_document()
+        } else {
+            None
+        };
         let quotes = if self.stages.quotes {
-            quotes::extract(doc, &entities)
+            let mut q = Vec::new();
+            if let Some(t) = &title_doc {
+                let title_entities = entities::title_only(&entities);
+                q = quotes::extract(t, &title_entities);
+                q.iter_mut().for_each(mark_quote_title);
+            }
+            q.extend(quotes::extract(doc, &entities));
+            q
         } else {
             Vec::new()
         };
         let figures = if self.stages.figures {
-            figures::extract(doc)
+            let mut f = Vec::new();
+            if let Some(t) = &title_doc {
+                f = figures::extract(t);
+                f.iter_mut().for_each(|x| x.field = Some(Field::Title));
+            }
+            f.extend(figures::extract(doc));
+            f
         } else {
             Vec::new()
         };
@@ -119,5 +159,17 @@ impl Enricher {
             quotes,
             figures,
         }
+    }
+}
+
+/// Mark a quote found in the title, and every span inside it, as pointing
+/// into the title.
+fn mark_quote_title(q: &mut Quote) {
+    q.field = Some(Field::Title);
+    for m in [q.cue.as_mut(), q.content.as_mut()].into_iter().flatten() {
+        m.field = Some(Field::Title);
+    }
+    if let Some(s) = q.speaker.as_mut() {
+        s.mention.field = Some(Field::Title);
     }
 }

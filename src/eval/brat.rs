@@ -723,6 +723,7 @@ mod tests {
             edge: false,
         }];
         let quote = |content: Option<Mention>| Quote {
+            field: None,
             text: "dead".into(),
             start: 23,
             end: 27,
@@ -738,6 +739,7 @@ mod tests {
         assert_eq!(score_article(text, &gold, &p).found, 0);
         // Its clause covers all of it: found.
         let m = Mention {
+            field: None,
             text: text[10..46].to_string(),
             start: 10,
             end: 46,

@@ -522,6 +522,7 @@ mod tests {
         use crate::output::Mention;
         let r = rebuild(&parse(SAMPLE).unwrap()[0]);
         let m = |s: usize, e: usize| Mention {
+            field: None,
             text: r.text[s..e].to_string(),
             start: s,
             end: e,

@@ -29,7 +29,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{progress_bar, ratio, Counts, EvalError, EvalOptions, EvalReport};
-use crate::output::{Enriched, FigureKind};
+use crate::output::{Enriched, Field, FigureKind};
 use crate::pipeline::Pipeline;
 use crate::text::normalize::fold_punct;
 
@@ -338,6 +338,23 @@ fn where_in(body: &str, needles: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// The text a span's offsets point into: the title or the body. Title
+/// spans (headline entities, quotes, figures) are scored like body ones:
+/// matching is by text.
+fn in_field(out: &Enriched, field: Option<Field>) -> &str {
+    match field {
+        Some(Field::Title) => &out.title,
+        None => &out.body,
+    }
+}
+
+fn where_name(field: Option<Field>) -> &'static str {
+    match field {
+        Some(Field::Title) => "title ",
+        None => "",
+    }
+}
+
 /// Score one gold file against one output record. Pure. `name` labels the
 /// error lines.
 pub fn match_file(name: &str, gold: &GoldFile, out: &Enriched) -> GoldScore {
@@ -440,9 +457,17 @@ fn match_entities(
         for (names, e) in &outs {
             if !all_aliases.iter().any(|a| exact(names, a)) {
                 c.fp += 1;
-                let at = e.mentions.first().map(|m| (m.start, m.end));
-                let ctx = at
-                    .map(|(s, t)| format!(" at {s}: {}", context(&out.body, s, t, 50)))
+                let ctx = e
+                    .mentions
+                    .first()
+                    .map(|m| {
+                        let (s, t, f) = (m.start, m.end, m.field);
+                        format!(
+                            " at {}{s}: {}",
+                            where_name(f),
+                            context(in_field(out, f), s, t, 50)
+                        )
+                    })
                     .unwrap_or_default();
                 score.errors.push(format!(
                     "{name}: entity false positive {gold_type} {:?}{ctx}",
@@ -555,10 +580,11 @@ fn match_quotes(
         if !out_matched.get(i).copied().unwrap_or(false) {
             score.quotes.fp += 1;
             score.errors.push(format!(
-                "{name}: quote false positive {:?} at {}: {}",
+                "{name}: quote false positive {:?} at {}{}: {}",
                 q.text,
+                where_name(q.field),
                 q.start,
-                context(&out.body, q.start, q.end, 40)
+                context(in_field(out, q.field), q.start, q.end, 40)
             ));
         }
     }
@@ -609,13 +635,14 @@ fn match_figures(
         if !hit {
             score.figures.fp += 1;
             score.errors.push(format!(
-                "{name}: figure false positive {:?} ({} {} {}) at {}: {}",
+                "{name}: figure false positive {:?} ({} {} {}) at {}{}: {}",
                 f.text,
                 f.kind.map(figure_kind_name).unwrap_or("?"),
                 f.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
                 f.unit.as_deref().unwrap_or("-"),
+                where_name(f.field),
                 f.start,
-                context(&out.body, f.start, f.end, 40)
+                context(in_field(out, f.field), f.start, f.end, 40)
             ));
         }
     }
@@ -769,7 +796,7 @@ mod tests {
 
     fn record(body: &str) -> Enriched {
         Enriched {
-            schema_version: 1,
+            schema_version: 2,
             id: "t".into(),
             url: None,
             source: None,
@@ -790,6 +817,7 @@ mod tests {
     fn mention(body: &str, text: &str) -> Mention {
         let start = body.find(text).unwrap_or(0);
         Mention {
+            field: None,
             text: text.into(),
             start,
             end: start + text.len(),
@@ -811,6 +839,7 @@ mod tests {
     fn quote(body: &str, text: &str, speaker: Option<(&str, Option<&str>)>) -> Quote {
         let m = mention(body, text);
         Quote {
+            field: None,
             text: text.into(),
             start: m.start,
             end: m.end,

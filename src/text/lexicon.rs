@@ -57,6 +57,152 @@ const ABBREVIATIONS: &[&str] = &[
     "maj", "u.s", "e.g", "i.e", "etc", "approx", "dept", "est", "fig", "al",
 ];
 
+/// Time-zone abbreviations, matched in capitals only ("1400 GMT").
+const TIME_ZONES: &[&str] = &[
+    "GMT", "UTC", "BST", "IST", "CET", "CEST", "EET", "EEST", "WET", "WEST", "MSK", "EST", "EDT",
+    "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "AST", "ADT", "NST", "NDT",
+    "JST", "KST", "HKT", "SGT", "AEST", "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT", "WIB",
+    "PHT", "ICT", "PKT", "GST", "BRT", "ART", "SAST", "WAT", "EAT", "CAT",
+];
+
+/// Nouns naming a job, role or function that stand before a name in
+/// apposition ("Acme chief executive Jane Roe", "U2 frontman Bono"), lower
+/// case. "mp" and "mep" are matched in capitals too.
+const ROLE_NOUNS: &[&str] = &[
+    "chief",
+    "executive",
+    "boss",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "president",
+    "director",
+    "minister",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "head",
+    "founder",
+    "co-founder",
+    "manager",
+    "coach",
+    "captain",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "forward",
+    "frontman",
+    "singer",
+    "guitarist",
+    "drummer",
+    "dancer",
+    "actor",
+    "actress",
+    "presenter",
+    "host",
+    "lawyer",
+    "analyst",
+    "economist",
+    "editor",
+    "correspondent",
+    "reporter",
+    "officer",
+    "official",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "mp",
+    "mep",
+    "peer",
+    "deputy",
+    "vice-president",
+    "vice-chairman",
+    "owner",
+    "partner",
+    "trustee",
+    "councillor",
+    "commissioner",
+    "ambassador",
+    "envoy",
+    "general",
+    "professor",
+    "researcher",
+    "scientist",
+    "author",
+    "novelist",
+    "writer",
+    "producer",
+    "member",
+    "aide",
+    "chairperson",
+    "treasurer",
+    "administrator",
+    "md",
+    "ceo",
+    "cfo",
+    "coo",
+];
+
+/// Particles inside personal names ("Luigi del Neri", "Ludwig van Beethoven").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "dos", "das", "la", "le",
+    "bin", "ibn", "al", "el", "ter", "ten",
+];
+
+/// Lower-case function words that never end or start a name ("the Tories
+/// of", "Tata to").
+const FUNCTION_WORDS: &[&str] = &[
+    "of", "to", "the", "and", "for", "in", "on", "at", "by", "with", "from", "a", "an", "or", "as",
+    "into", "than", "that", "but", "if", "is", "was", "are", "were", "has", "had",
+];
+
+/// Last words that make a name a place (venues and facilities), lower case.
+const FACILITY_HEADS: &[&str] = &[
+    "airport",
+    "stadium",
+    "square",
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "bridge",
+    "prison",
+    "arena",
+    "park",
+    "station",
+    "cathedral",
+    "racecourse",
+    "circuit",
+    "harbour",
+    "boulevard",
+];
+
+/// Last words that make a name a law, document or event (never PERSON, ORG
+/// or LOC), lower case.
+const WORK_EVENT_HEADS: &[&str] = &[
+    "act",
+    "bill",
+    "paper",
+    "directive",
+    "treaty",
+    "show",
+    "festival",
+    "awards",
+    "championship",
+    "championships",
+    "cup",
+    "olympics",
+    "summit",
+    "expo",
+    "prize",
+    "trophy",
+];
+
 fn lower_ascii(word: &str, buf: &mut [u8; 16]) -> Option<usize> {
     let b = word.as_bytes();
     if b.len() > buf.len() || !word.is_ascii() {
@@ -128,6 +274,36 @@ pub fn is_abbreviation(word: &str) -> bool {
         || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
 }
 
+/// A time-zone abbreviation, in capitals ("GMT", "EST").
+pub fn is_time_zone(word: &str) -> bool {
+    TIME_ZONES.contains(&word)
+}
+
+/// A role noun that stands before a name ("chief", "spokesman", "MP"), any case.
+pub fn is_role_noun(word: &str) -> bool {
+    in_list(word, ROLE_NOUNS)
+}
+
+/// A lower-case particle inside a personal name ("del", "van").
+pub fn is_name_particle(word: &str) -> bool {
+    NAME_PARTICLES.contains(&word)
+}
+
+/// A lower-case function word that never starts or ends a name.
+pub fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
+}
+
+/// A last word that makes a name a venue or facility ("Stadium"), any case.
+pub fn is_facility_head(word: &str) -> bool {
+    in_list(word, FACILITY_HEADS)
+}
+
+/// A last word that makes a name a law, document or event ("Act"), any case.
+pub fn is_work_or_event_head(word: &str) -> bool {
+    in_list(word, WORK_EVENT_HEADS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +329,21 @@ mod tests {
         assert!(is_abbreviation("Inc"));
         assert!(is_abbreviation("J"));
         assert!(!is_abbreviation("Jo"));
+    }
+
+    #[test]
+    fn codes_roles_particles_and_heads() {
+        assert!(is_time_zone("GMT"));
+        assert!(!is_time_zone("gmt"));
+        assert!(!is_time_zone("Gmt"));
+        assert!(is_role_noun("spokesman"));
+        assert!(is_role_noun("MP"));
+        assert!(!is_role_noun("Hale"));
+        assert!(is_name_particle("del"));
+        assert!(!is_name_particle("Del"));
+        assert!(is_function_word("of"));
+        assert!(is_facility_head("Stadium"));
+        assert!(is_work_or_event_head("Act"));
+        assert!(!is_facility_head("Trade"));
     }
 }

@@ -5,12 +5,13 @@
 //! mentions to canonical names (surnames to full names, acronyms to their
 //! expansions, country short forms to their full names).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::features::lower_hash;
 use super::gazetteer::{self, Gazetteer};
+use super::repair;
 use super::tagger::{is_begin, label_type};
-use crate::output::{Entity, EntityType, Mention};
+use crate::output::{Entity, EntityType, Field, Mention};
 use crate::text::{TextLayer, Token, TokenKind};
 
 /// A candidate span over tokens `[start, end)` with type 1 PER, 2 ORG, 3 LOC, 4 MISC.
@@ -269,6 +270,10 @@ struct Cand {
     surface: String,
     /// Number of word tokens.
     words: usize,
+    /// Index of the segment (body, title) the token indices point into.
+    seg: usize,
+    /// A lower-case role noun follows ("Tory leader", "Acme spokesman").
+    before_role: bool,
 }
 
 fn join_tokens(text: &str, toks: &[Token], start: usize, end: usize, lower: bool) -> String {
@@ -302,18 +307,22 @@ fn is_all_caps(s: &str) -> bool {
     s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
 }
 
-/// Build the output entities from per-token labels.
-pub fn build_entities(
-    text: &str,
-    layer: &TextLayer,
-    labels: &[u8],
+/// Clean-up of one segment's spans into candidates, appended to `cands`.
+fn candidates(
+    segs: &[Segment],
+    si: usize,
     gaz: &Gazetteer,
-) -> Vec<Entity> {
+    lower_words: &mut Option<HashSet<u64>>,
+    cands: &mut Vec<Cand>,
+) {
+    let Some(sg) = segs.get(si) else { return };
+    let (text, layer, labels) = (sg.text, sg.layer, sg.labels);
     let toks = &layer.tokens;
     let mut raw = spans_from_labels(labels);
     add_country_short_forms(text, toks, labels, &mut raw);
+    repair::repair(text, toks, labels, gaz, &mut raw);
     if raw.is_empty() {
-        return Vec::new();
+        return;
     }
     // Sentence start word index for each token position that begins a sentence.
     let mut sentence_first = vec![false; toks.len()];
@@ -327,8 +336,6 @@ pub fn build_entities(
         }
     }
 
-    let mut lower_words: Option<std::collections::HashSet<u64>> = None;
-    let mut cands: Vec<Cand> = Vec::with_capacity(raw.len());
     for sp in raw {
         let (mut s, mut e) = (sp.start, sp.end.min(toks.len()));
         while s < e && toks.get(s).is_some_and(|t| is_trim_token(t, t.text(text))) {
@@ -412,18 +419,7 @@ pub fn build_entities(
                 continue;
             }
             if !is_all_caps(surface) && gaz.lookup_text(surface) == 0 {
-                let lw = lower_words.get_or_insert_with(|| {
-                    toks.iter()
-                        .filter(|t| {
-                            t.kind == TokenKind::Word
-                                && t.text(text)
-                                    .chars()
-                                    .next()
-                                    .is_some_and(|c| c.is_lowercase())
-                        })
-                        .map(|t| lower_hash(t.text(text)))
-                        .collect()
-                });
+                let lw = lower_words.get_or_insert_with(|| lower_word_set(segs));
                 if lw.contains(&lower_hash(surface)) {
                     continue;
                 }
@@ -437,8 +433,103 @@ pub fn build_entities(
             key,
             surface,
             words,
+            seg: si,
+            before_role: is_role_after(text, toks, e),
         });
     }
+}
+
+/// One text the entities are read from: the body, or the title.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub layer: &'a TextLayer,
+    /// The tagger's IOB2 labels, one per token of `layer`.
+    pub labels: &'a [u8],
+    /// Where the mentions point: `None` the body, `Some(Title)` the title.
+    pub field: Option<Field>,
+}
+
+/// Build the output entities of one text from per-token labels.
+pub fn build_entities(
+    text: &str,
+    layer: &TextLayer,
+    labels: &[u8],
+    gaz: &Gazetteer,
+) -> Vec<Entity> {
+    let seg = Segment {
+        text,
+        layer,
+        labels,
+        field: None,
+    };
+    build_entities_in(&[seg], gaz)
+}
+
+/// Lower-cased hashes of the words written in lower case anywhere in `segs`.
+fn lower_word_set(segs: &[Segment]) -> HashSet<u64> {
+    segs.iter()
+        .flat_map(|sg| {
+            sg.layer.tokens.iter().filter_map(move |t| {
+                let w = t.text(sg.text);
+                (t.kind == TokenKind::Word && w.chars().next().is_some_and(|c| c.is_lowercase()))
+                    .then(|| lower_hash(w))
+            })
+        })
+        .collect()
+}
+
+/// A headline in title case or capitals ("Merkel Meets Macron"): its
+/// capitals say nothing about names.
+fn is_headline_case(text: &str, toks: &[Token]) -> bool {
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text(text))
+        .filter(|w| w.chars().count() > 3)
+        .collect();
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 2 && caps * 4 > words.len() * 3
+}
+
+/// Build the output entities from several texts (body and title): one
+/// linking over all of them, each mention marked with its text's field.
+pub fn build_entities_in(segs: &[Segment], gaz: &Gazetteer) -> Vec<Entity> {
+    let mut lower_words: Option<HashSet<u64>> = None;
+    let mut cands: Vec<Cand> = Vec::new();
+    for (si, sg) in segs.iter().enumerate() {
+        let before = cands.len();
+        candidates(segs, si, gaz, &mut lower_words, &mut cands);
+        // A title-case headline keeps only names the body confirms.
+        if sg.field.is_some() && is_headline_case(sg.text, &sg.layer.tokens) {
+            let body_keys: HashSet<String> = cands[..before]
+                .iter()
+                .filter(|c| segs.get(c.seg).is_some_and(|x| x.field.is_none()))
+                .flat_map(|c| {
+                    let words: Vec<&str> = c.key.split(' ').collect();
+                    let n = words.len();
+                    (0..n)
+                        .flat_map(move |i| (i + 1..=n).map(move |j| (i, j)))
+                        .filter(move |&(i, j)| i == 0 || j == n)
+                        .map(|(i, j)| words[i..j].join(" "))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            cands.retain(|c| c.seg != si || body_keys.contains(&c.key));
+        }
+    }
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    let text_of = |c: &Cand| segs.get(c.seg).map(|x| x.text).unwrap_or("");
+    let toks_of = |c: &Cand| {
+        segs.get(c.seg)
+            .map(|x| x.layer.tokens.as_slice())
+            .unwrap_or(&[])
+    };
 
     // One type per name: majority vote (ties: the first seen).
     let mut votes: HashMap<&str, [u32; 5]> = HashMap::new();
@@ -473,6 +564,7 @@ pub fn build_entities(
     // Acronyms defined in the text: "European Union (EU)" or "EU (European Union)".
     let mut acronyms: HashMap<String, (String, u8)> = HashMap::new();
     for c in &cands {
+        let (text, toks) = (text_of(c), toks_of(c));
         let open = tok_text(text, toks, c.end);
         let close = tok_text(text, toks, c.end + 2);
         if open == "(" && close == ")" && c.words >= 2 {
@@ -505,9 +597,36 @@ pub fn build_entities(
     }
 
     // Resolve each candidate to (type, canonical).
-    let mut resolved: Vec<(EntityType, String, usize, usize)> = Vec::with_capacity(cands.len());
+    let mut resolved: Vec<(EntityType, String, &Cand)> = Vec::with_capacity(cands.len());
     for c in &cands {
         let mut kind = c.kind;
+        let in_title = segs.get(c.seg).is_some_and(|x| x.field.is_some());
+        if kind != 1 && c.words == 1 && country_alias(&c.key).is_none() {
+            // A lone surname typed from its full-name mention ("Tom Hale" ...
+            // "Hale"), when that name starts with a known first name or the
+            // surname stands in the headline.
+            let of_person = full_names.iter().any(|(k, _, _)| {
+                k.rsplit(' ').next() == Some(c.key.as_str())
+                    && (in_title
+                        || k.split(' ')
+                            .next()
+                            .is_some_and(|f| gaz.lookup_text(f) & gazetteer::FIRST != 0))
+            });
+            if of_person {
+                kind = 1;
+            }
+        }
+        if kind == 1
+            && c.words == 1
+            && c.before_role
+            && !full_names
+                .iter()
+                .any(|(k, _, _)| k.split(' ').any(|w| w == c.key))
+        {
+            // A one-word "person" before a role, never part of a person's
+            // name in the article, is the organisation ("Tory leader").
+            kind = 2;
+        }
         let surface = display.get(c.key.as_str()).copied().unwrap_or(&c.surface);
         let mut canonical: Option<String> = None;
         if let Some(country) = country_alias(&c.key) {
@@ -529,6 +648,17 @@ pub fn build_entities(
             {
                 kind = *k;
                 canonical = Some((*exp).to_string());
+            }
+        }
+        if canonical.is_none() && kind == 2 && c.words == 1 && !is_all_caps(&c.surface) {
+            // A short organisation name to its fullest form ("Amnesty" ->
+            // "Amnesty International").
+            let longest = multi_word
+                .iter()
+                .filter(|(k, _, t)| *t == 2 && k.split(' ').next() == Some(c.key.as_str()))
+                .max_by_key(|(k, _, _)| k.len());
+            if let Some((k, surf, _)) = longest {
+                canonical = Some(display.get(k).copied().unwrap_or(surf).to_string());
             }
         }
         if canonical.is_none() && kind == 1 && c.words < 3 {
@@ -582,14 +712,16 @@ pub fn build_entities(
             5 => EntityType::Norp,
             _ => EntityType::Misc,
         };
-        resolved.push((et, canonical, c.start, c.end));
+        resolved.push((et, canonical, c));
     }
 
     // Group mentions by (type, canonical), in order of first mention.
     let mut index: HashMap<(EntityType, String), usize> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
-    for (et, canonical, s, e) in resolved {
-        let (Some(ts), Some(te)) = (toks.get(s), toks.get(e.saturating_sub(1))) else {
+    for (et, canonical, c) in resolved {
+        let (text, toks) = (text_of(c), toks_of(c));
+        let field = segs.get(c.seg).and_then(|x| x.field);
+        let (Some(ts), Some(te)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1))) else {
             continue;
         };
         let (bs, be) = (ts.start, te.end);
@@ -600,6 +732,7 @@ pub fn build_entities(
             text: mtext.to_string(),
             start: bs,
             end: be,
+            field,
         };
         let slot = *index.entry((et, canonical.clone())).or_insert_with(|| {
             out.push(Entity {
@@ -608,22 +741,41 @@ pub fn build_entities(
                 canonical,
                 mentions: Vec::new(),
                 count: 0,
-                first_offset: bs,
+                first_offset: 0,
             });
             out.len() - 1
         });
         if let Some(ent) = out.get_mut(slot) {
-            ent.first_offset = ent.first_offset.min(bs);
             ent.mentions.push(mention);
             ent.count += 1;
         }
     }
-    out.sort_by_key(|e| e.first_offset);
+    // Mentions in reading order: the title first, then the body.
+    let order = |m: &Mention| (m.field.is_none(), m.start);
+    for e in out.iter_mut() {
+        e.mentions.sort_by_key(order);
+        // The first body mention; the first title mention for a name only
+        // in the title.
+        e.first_offset = e
+            .mentions
+            .iter()
+            .find(|m| m.field.is_none())
+            .or(e.mentions.first())
+            .map(|m| m.start)
+            .unwrap_or(0);
+    }
+    out.sort_by_key(|e| e.mentions.first().map(order));
     for (i, e) in out.iter_mut().enumerate() {
         e.id = format!("e{i}");
-        e.mentions.sort_by_key(|m| m.start);
     }
     out
+}
+
+/// A lower-case role noun (or "MP") at token `i`.
+fn is_role_after(text: &str, toks: &[Token], i: usize) -> bool {
+    let w = tok_text(text, toks, i);
+    crate::text::lexicon::is_role_noun(w)
+        && (w.chars().next().is_some_and(char::is_lowercase) || matches!(w, "MP" | "MEP"))
 }
 
 /// Written short forms of countries that the tagger may leave untagged
@@ -658,7 +810,7 @@ fn add_country_short_forms(text: &str, toks: &[Token], labels: &[u8], raw: &mut 
     }
 }
 
-fn looks_demonym(key: &str) -> bool {
+pub(super) fn looks_demonym(key: &str) -> bool {
     [
         "ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is",
     ]
@@ -842,6 +994,119 @@ mod tests {
         let names: Vec<&str> = ents.iter().map(|e| e.canonical.as_str()).collect();
         // "However" is a stop word; "Tensions" occurs in lower case elsewhere.
         assert_eq!(names, vec!["Reuters"]);
+    }
+
+    #[test]
+    fn lone_surnames_honorifics_and_acronyms_link() {
+        let t = "Tom Hale, a farmer, spoke. Mr Hale said no. Later Hale left. \
+                 The Confederation of British Industry agreed. The CBI said so.";
+        let gaz = Gazetteer::parse("Tom\tFIRST\n");
+        let layer = TextLayer::build(t);
+        // The tagger typed the lone surname as an organisation once.
+        let mut labels = labels_for(
+            t,
+            &layer,
+            &[
+                ("Tom Hale", 1),
+                ("Mr Hale", 1),
+                ("Confederation of British Industry", 2),
+                ("CBI", 2),
+            ],
+        );
+        let lone = layer
+            .tokens
+            .iter()
+            .position(|x| &t[x.start..x.end] == "Hale" && x.start > 40);
+        labels[lone.unwrap()] = 3;
+        let ents = build_entities(t, &layer, &labels, &gaz);
+        let hale = find(&ents, "Tom Hale");
+        assert_eq!(hale.kind, EntityType::Person);
+        assert_eq!(hale.count, 3, "{ents:?}");
+        assert_eq!(hale.mentions[1].text, "Hale");
+        let cbi = find(&ents, "Confederation of British Industry");
+        assert_eq!(cbi.kind, EntityType::Org);
+        assert_eq!(cbi.count, 2);
+        assert_eq!(ents.len(), 2, "{ents:?}");
+    }
+
+    #[test]
+    fn one_word_person_before_a_role_is_the_organisation() {
+        let ents = run(
+            "The Whig spokesman said no. Whig leader Ann Vale agreed.",
+            &[("Whig", 1), ("Ann Vale", 1)],
+        );
+        assert_eq!(find(&ents, "Whig").kind, EntityType::Org);
+        // Part of a person's name in the article: still that person.
+        let p = run(
+            "Paul Blane spoke. A Blane aide said no.",
+            &[("Paul Blane", 1), ("Blane", 1)],
+        );
+        assert_eq!(find(&p, "Paul Blane").count, 2);
+    }
+
+    #[test]
+    fn title_mentions_are_marked_and_link_to_the_body() {
+        let body = "Ann Vale of Acme Corp spoke in Leeds.";
+        let title = "Vale quits Acme Corp as Nordvik Bank looms";
+        let (bl, tl) = (TextLayer::build(body), TextLayer::build(title));
+        let b_labels = labels_for(
+            body,
+            &bl,
+            &[("Ann Vale", 1), ("Acme Corp", 2), ("Leeds", 3)],
+        );
+        let t_labels = labels_for(
+            title,
+            &tl,
+            &[("Vale", 3), ("Acme Corp", 2), ("Nordvik Bank", 2)],
+        );
+        let segs = [
+            Segment {
+                text: body,
+                layer: &bl,
+                labels: &b_labels,
+                field: None,
+            },
+            Segment {
+                text: title,
+                layer: &tl,
+                labels: &t_labels,
+                field: Some(Field::Title),
+            },
+        ];
+        let ents = build_entities_in(&segs, &Gazetteer::parse(""));
+        let vale = find(&ents, "Ann Vale");
+        assert_eq!(vale.kind, EntityType::Person);
+        assert_eq!(vale.count, 2);
+        // Title first in reading order; first_offset stays a body offset.
+        assert_eq!(vale.mentions[0].field, Some(Field::Title));
+        assert_eq!(&title[vale.mentions[0].start..vale.mentions[0].end], "Vale");
+        assert_eq!(vale.first_offset, 0);
+        assert_eq!(vale.mentions[1].field, None);
+        // A name only in the headline is found, pointing into the title.
+        let bank = find(&ents, "Nordvik Bank");
+        assert_eq!(bank.mentions.len(), 1);
+        assert_eq!(bank.mentions[0].field, Some(Field::Title));
+        assert_eq!(bank.first_offset, title.find("Nordvik").unwrap());
+        assert_eq!(find(&ents, "Acme Corp").count, 2);
+        // A title-case headline keeps only names the body confirms.
+        let caps = "Vale Quits Acme Corp As Nordvik Bank Looms";
+        let cl = TextLayer::build(caps);
+        let c_labels = labels_for(caps, &cl, &[("Acme Corp", 2), ("Nordvik Bank", 2)]);
+        let segs = [
+            segs[0],
+            Segment {
+                text: caps,
+                layer: &cl,
+                labels: &c_labels,
+                field: Some(Field::Title),
+            },
+        ];
+        let ents = build_entities_in(&segs, &Gazetteer::parse(""));
+        assert!(
+            !ents.iter().any(|e| e.canonical == "Nordvik Bank"),
+            "{ents:?}"
+        );
+        assert_eq!(find(&ents, "Acme Corp").count, 2);
     }
 
     #[test]

@@ -9,16 +9,20 @@
 //! linking ([`link`]): one label per name across the article, possessives
 //! and titles stripped, surnames linked to full names, acronyms to their
 //! expansions, country short forms to their canonical names, demonyms to NORP.
+//! Span repair between tagger and linker ([`repair`]): codes and symbols,
+//! job titles merged into names, function words at span edges. The title is
+//! read too: its mentions carry `field: title` and title offsets.
 
 pub mod clusters;
 pub mod features;
 pub mod gazetteer;
 pub mod hash;
 pub mod link;
+pub mod repair;
 pub mod tagger;
 
 use super::Document;
-use crate::output::Entity;
+use crate::output::{Entity, Field, Mention};
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../models/entities.bin");
 static GAZETTEER_TSV: &str = include_str!("../../../models/gazetteer.tsv");
@@ -47,17 +51,55 @@ impl EntityModel {
     }
 }
 
-/// Extract the entities of `doc`.
+/// Extract the entities of `doc`, from its body and its title.
 pub fn extract(model: &EntityModel, doc: &Document) -> Vec<Entity> {
     let mut scratch = tagger::Scratch::default();
-    let labels = tagger::tag_document(
-        &model.weights,
-        &model.gazetteer,
-        &doc.body,
-        &doc.layer,
-        &mut scratch,
-    );
-    link::build_entities(&doc.body, &doc.layer, &labels, &model.gazetteer)
+    let (w, g) = (&model.weights, &model.gazetteer);
+    let labels = tagger::tag_document(w, g, &doc.body, &doc.layer, &mut scratch);
+    let mut segs = vec![link::Segment {
+        text: &doc.body,
+        layer: &doc.layer,
+        labels: &labels,
+        field: None,
+    }];
+    let title_labels;
+    if !doc.title_layer.tokens.is_empty() {
+        title_labels = tagger::tag_document(w, g, &doc.title, &doc.title_layer, &mut scratch);
+        segs.push(link::Segment {
+            text: &doc.title,
+            layer: &doc.title_layer,
+            labels: &title_labels,
+            field: Some(Field::Title),
+        });
+    }
+    link::build_entities_in(&segs, g)
+}
+
+/// The entities named in the title, with only their title mentions and
+/// those read as plain offsets, for a stage that reads the title as a text
+/// of its own (quotes in a headline); ids are kept.
+pub fn title_only(entities: &[Entity]) -> Vec<Entity> {
+    entities
+        .iter()
+        .filter_map(|e| {
+            let mentions: Vec<Mention> = e
+                .mentions
+                .iter()
+                .filter(|m| m.field == Some(Field::Title))
+                .map(|m| Mention {
+                    field: None,
+                    ..m.clone()
+                })
+                .collect();
+            let first = mentions.first()?.start;
+            Some(Entity {
+                count: mentions.len(),
+                first_offset: first,
+                mentions,
+                ..e.clone()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -150,6 +192,49 @@ mod tests {
         let b = e.iter().find(|x| x.canonical == "Berlin").unwrap();
         // The all-caps headline mention is linked to the same city.
         assert_eq!(b.count, 2, "{e:?}");
+    }
+
+    #[test]
+    fn codes_are_not_entities() {
+        let e = ents(
+            "Harlow Mining said it would pay US$40m for the mine, and A$12m in fees. \
+             Trading opens at 0900 GMT on Monday, with prices quoted in EUR and JPY.",
+        );
+        assert!(!has(&e, EntityType::Loc, "United States"), "{e:?}");
+        for code in ["GMT", "EUR", "JPY", "A"] {
+            assert!(!e.iter().any(|x| x.canonical == code), "{code}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn job_title_before_a_name() {
+        let e = ents("Profits rose, Brackwell Holdings chief executive Jane Roe said on Tuesday.");
+        assert!(has(&e, EntityType::Person, "Jane Roe"), "{e:?}");
+        assert!(
+            !e.iter().any(|x| x.canonical.contains("executive")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn headline_only_name_points_into_the_title() {
+        let doc = Document::new(
+            "Angela Merkel praises new budget",
+            "The German chancellor said the plan would help growth in Berlin.",
+            None,
+        );
+        let e = extract(model(), &doc);
+        let m = e
+            .iter()
+            .find(|x| x.canonical == "Angela Merkel")
+            .unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(m.kind, EntityType::Person);
+        let first = &m.mentions[0];
+        assert_eq!(first.field, Some(crate::output::Field::Title));
+        assert_eq!(&doc.title[first.start..first.end], "Angela Merkel");
+        // Body mentions carry no field.
+        let berlin = e.iter().find(|x| x.canonical == "Berlin").unwrap();
+        assert!(berlin.mentions.iter().all(|x| x.field.is_none()));
     }
 
     #[test]

@@ -231,6 +231,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
                 .then(|| cx.content_span(q))
                 .flatten()
                 .map(|r| cx.mention(r)),
+            field: None,
         });
     }
     // Pieces of a quote running over paragraphs share one speaker (and,
@@ -300,7 +301,7 @@ fn link_entity(
             let end = e
                 .mentions
                 .iter()
-                .filter(|x| x.start < m.end && m.start < x.end)
+                .filter(|x| x.field.is_none() && x.start < m.end && m.start < x.end)
                 .map(|x| x.end)
                 .max()?;
             let rank = match e.kind {
@@ -411,6 +412,7 @@ impl<'a> Ctx<'a> {
             text: self.text.get(start..end).unwrap_or("").to_string(),
             start,
             end,
+            field: None,
         }
     }
     fn join(&self, toks: Range<usize>) -> String {

@@ -288,6 +288,7 @@ fn links_entities_by_mention_span() {
         kind: EntityType::Person,
         canonical: "Maria Lopez Garcia".into(),
         mentions: vec![Mention {
+            field: None,
             text: "Maria Lopez".into(),
             start,
             end: start + "Maria Lopez".len(),
@@ -308,6 +309,7 @@ fn links_entities_by_mention_span() {
         kind: EntityType::Person,
         canonical: "Maria Lopez".into(),
         mentions: vec![Mention {
+            field: None,
             text: "Maria Lopez".into(),
             start,
             end: start + 11,
@@ -419,6 +421,7 @@ fn speaker_links_to_the_person_not_a_nationality_in_the_same_phrase() {
     let span = |w: &str| {
         let s = t.find(w).unwrap_or(0);
         Mention {
+            field: None,
             text: w.into(),
             start: s,
             end: s + w.len(),
@@ -1266,6 +1269,7 @@ fn a_pronoun_after_a_particle_name_gets_the_entity_canonical() {
         kind: EntityType::Person,
         canonical: "Jan de Wit".into(),
         mentions: vec![Mention {
+            field: None,
             text: "Jan de Wit".into(),
             start,
             end: start + "Jan de Wit".len(),
