@@ -14,20 +14,20 @@
 //! over the precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
-mod lexicon;
 mod marks;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Document;
 use crate::output::{Entity, EntityType, Mention, Quote, QuoteKind, Speaker};
-use crate::text::{Token, TokenKind};
+use crate::text::{lexicon as tl, Token, TokenKind};
 
-use lexicon as lx;
 use marks::RawQuote;
+use words as lx;
 
 /// Largest number of tokens looked at on either side of a quote.
 const WINDOW: usize = 60;
@@ -60,6 +60,7 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         text: &doc.body,
         toks,
         blocks: &blocks,
+        ends: sentence_ends(&doc.body, toks, &doc.layer.sentence_tokens),
     };
     let names = NameIndex::build(&cx);
     let subjects = std::cell::OnceCell::new();
@@ -261,6 +262,31 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
     out
 }
 
+/// Per token, whether it is the terminal punctuation ending a sentence of
+/// the text layer (closing quotes and brackets after it skipped).
+fn sentence_ends(text: &str, toks: &[Token], sentences: &[Range<usize>]) -> Vec<bool> {
+    let mut ends = vec![false; toks.len()];
+    for r in sentences {
+        let mut k = r.end;
+        while k > r.start {
+            let t = toks.get(k - 1).map(|t| t.text(text)).unwrap_or("");
+            if matches!(t, "." | "!" | "?" | "…") {
+                if let Some(e) = ends.get_mut(k - 1) {
+                    *e = true;
+                }
+                break;
+            }
+            let closing = toks.get(k - 1).is_some_and(|t| t.kind == TokenKind::Quote)
+                || matches!(t, ")" | "]");
+            if !closing {
+                break;
+            }
+            k -= 1;
+        }
+    }
+    ends
+}
+
 struct Prev {
     last_block: usize,
     speaker: Option<SpeakerRef>,
@@ -345,6 +371,8 @@ struct Ctx<'a> {
     text: &'a str,
     toks: &'a [Token],
     blocks: &'a [(Range<usize>, usize)],
+    /// Per token: it ends a sentence of the text layer.
+    ends: Vec<bool>,
 }
 
 /// Person names seen in the article (token ranges): surname -> full name,
@@ -447,76 +475,11 @@ impl<'a> Ctx<'a> {
     fn is_dash(&self, i: usize) -> bool {
         self.is_punct(i, &["—", "–", "-", "―"])
     }
-    /// Token `i` ends a sentence (not an abbreviation's or initial's dot).
+    /// Token `i` ends a sentence, as the shared text layer splits them
+    /// (the last `.`, `!`, `?` or `…` of a sentence, before any closing
+    /// marks).
     fn is_terminal(&self, i: usize) -> bool {
-        match self.tx(i) {
-            "!" | "?" | "…" => true,
-            "." => {
-                let Some(t) = self.toks.get(i) else {
-                    return false;
-                };
-                if i == 0 || t.space_before {
-                    return true;
-                }
-                // "(R-Ore.)", "Ore.," : a dot glued to a closing bracket or comma.
-                if self
-                    .toks
-                    .get(i + 1)
-                    .is_some_and(|n| !n.space_before && matches!(n.text(self.text), ")" | ","))
-                {
-                    return false;
-                }
-                // An initialism after a hyphen: "(D-N.Y.)" is "D-N", ".",
-                // "Y", ".".
-                if self.toks.get(i + 1).is_some_and(|n| {
-                    !n.space_before
-                        && n.kind == TokenKind::Word
-                        && n.text(self.text).chars().count() == 1
-                }) {
-                    return false;
-                }
-                let p = self.tx(i - 1);
-                // A month before a day: "Dec. 5".
-                let month = matches!(
-                    p,
-                    "Jan" | "Feb" | "Mar" | "Apr" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec"
-                );
-                if month && self.kind(i + 1) == Some(TokenKind::Number) {
-                    return false;
-                }
-                let abbrev = matches!(
-                    p,
-                    "Mr" | "Mrs"
-                        | "Ms"
-                        | "Dr"
-                        | "Sen"
-                        | "Rep"
-                        | "Gov"
-                        | "Gen"
-                        | "St"
-                        | "Jr"
-                        | "Sr"
-                        | "Lt"
-                        | "Col"
-                        | "Sgt"
-                        | "Capt"
-                        | "Prof"
-                        | "Rev"
-                        | "Ft"
-                        | "Mt"
-                        | "Adm"
-                        | "Maj"
-                        | "Cmdr"
-                        | "Supt"
-                        | "Insp"
-                        | "No"
-                        | "Vol"
-                        | "Gens"
-                ) || (p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()));
-                !abbrev
-            }
-            _ => false,
-        }
+        self.ends.get(i).copied().unwrap_or(false)
     }
     /// The cue that ends at token `k` (inclusive), as a token range.
     fn cue_ending_at(&self, k: usize) -> Option<Range<usize>> {
@@ -884,27 +847,7 @@ impl<'a> Ctx<'a> {
         self.tx(j) == "."
             && self.toks.get(j).is_some_and(|t| !t.space_before)
             && j > 0
-            && (self.tx(j - 1).chars().count() == 1
-                || matches!(
-                    self.tx(j - 1),
-                    "Sen"
-                        | "Rep"
-                        | "Gov"
-                        | "Dr"
-                        | "Mr"
-                        | "Mrs"
-                        | "Ms"
-                        | "Gen"
-                        | "Lt"
-                        | "Col"
-                        | "Sgt"
-                        | "Capt"
-                        | "Prof"
-                        | "Rev"
-                        | "Adm"
-                        | "Maj"
-                        | "St"
-                ))
+            && tl::is_abbreviation(self.tx(j - 1))
             && self.is_cap(j + 1)
     }
 
@@ -2003,7 +1946,7 @@ impl<'a> Ctx<'a> {
         let w = self.tx(s);
         if self.kind(s) != Some(TokenKind::Word)
             || matches!(w, "far" | "then" | "now" | "phone" | "mail" | "email")
-            || (self.is_cap(s) && (w.ends_with("day") || lx::is_month(w)))
+            || (self.is_cap(s) && (w.ends_with("day") || tl::is_month(w)))
         {
             return None;
         }

@@ -837,13 +837,6 @@ const NOT_NAMES: &[&str] = &[
     "mr",
     "mrs",
     "ms",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -1010,7 +1003,7 @@ pub fn is_adverbial_opener(w: &str) -> bool {
     in_set(w, |s| &s.adverbial)
 }
 pub fn is_not_name(w: &str) -> bool {
-    in_set(w, |s| &s.not_names)
+    in_set(w, |s| &s.not_names) || crate::text::lexicon::is_weekday(w)
 }
 /// Nationality-like adjectives ("Ukrainian", "Chinese", "Polish").
 pub fn is_nationality(w: &str) -> bool {
@@ -1059,36 +1052,6 @@ pub fn is_passive_naming(w: &str) -> bool {
             | "rated"
             | "denounced"
             | "decried"
-    )
-}
-/// A month name, capitalised ("March", "Sept").
-pub fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "January"
-            | "February"
-            | "March"
-            | "April"
-            | "May"
-            | "June"
-            | "July"
-            | "August"
-            | "September"
-            | "October"
-            | "November"
-            | "December"
-            | "Jan"
-            | "Feb"
-            | "Mar"
-            | "Apr"
-            | "Jun"
-            | "Jul"
-            | "Aug"
-            | "Sep"
-            | "Sept"
-            | "Oct"
-            | "Nov"
-            | "Dec"
     )
 }
 /// A word opening a subordinate clause ("After", "When", "Although").
