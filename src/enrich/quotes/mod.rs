@@ -14,7 +14,9 @@
 //! over the precomputed tokens of `doc.layer`; the per-article cost is one scan of
 //! the tokens plus small windows around each quote.
 
+mod coref;
 mod marks;
+mod ranking;
 #[cfg(test)]
 mod tests;
 mod words;
@@ -63,6 +65,9 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
         ends: sentence_ends(&doc.body, toks, &doc.layer.sentence_tokens),
     };
     let names = NameIndex::build(&cx);
+    let mut quoted_sorted: Vec<Range<usize>> = raw.iter().map(|q| q.start..q.end).collect();
+    quoted_sorted.sort_by_key(|r| r.start);
+    let coref = coref::Coref::build(&cx, entities, &doc.layer.sentence_tokens, &quoted_sorted);
     let subjects = std::cell::OnceCell::new();
     // Byte spans inside quotation marks, in text order.
     let mut quoted: Vec<Range<usize>> = raw.iter().map(|q| q.start..q.end).collect();
@@ -201,9 +206,27 @@ pub fn extract(doc: &Document, entities: &[Entity]) -> Vec<Quote> {
             direct: a.direct,
         });
         let spk = speaker.map(|s| {
-            let canonical = cx.canonical(s.clone(), &names, &subjects, doc, &quoted, &history);
             let mention = cx.mention(s.span.clone());
-            let (canonical, entity) = link_entity(&mention, canonical, entities);
+            let described = !s.is_pronoun
+                && (!cx.is_cap(s.span.start) || lx::is_determiner(cx.tx(s.span.start)));
+            let resolved = if s.is_pronoun {
+                coref.pronoun(&cx, s.span.start)
+            } else if described {
+                coref.description(&cx, s.span.clone())
+            } else {
+                None
+            };
+            let (canonical, entity) = match resolved {
+                Some(e) => (Some(e.canonical.clone()), Some(e.id.clone())),
+                None => {
+                    let canonical =
+                        cx.canonical(s.clone(), &names, &subjects, doc, &quoted, &history);
+                    link_entity(&mention, canonical, entities)
+                }
+            };
+            if let Some(id) = &entity {
+                coref.note_speaker(s.span.start, id);
+            }
             // The name as the entities stage knows it ("Marieke van der
             // Berg", not the run "Berg"), for the pronouns that follow.
             if let (Some(c), false) = (&canonical, s.is_pronoun) {

@@ -1070,3 +1070,44 @@ pub fn is_clause_opener(w: &str) -> bool {
         "when" | "as" | "while" | "and" | "but" | "then" | "yet" | "whereas"
     )
 }
+/// Nouns for someone speaking on an organisation's behalf ("a spokesman").
+pub fn is_spokes_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "spokesman" | "spokeswoman" | "spokesperson" | "representative" | "statement"
+    )
+}
+/// The gender a person noun implies: Some(true) male, Some(false) female.
+pub fn noun_gender(w: &str) -> Option<bool> {
+    match w {
+        "man" | "husband" | "father" | "son" | "brother" | "king" | "prince" | "boy"
+        | "chairman" | "spokesman" | "grandfather" | "uncle" | "nephew" => Some(true),
+        "woman" | "wife" | "mother" | "daughter" | "sister" | "queen" | "princess" | "girl"
+        | "chairwoman" | "spokeswoman" | "grandmother" | "aunt" | "niece" | "widow" => Some(false),
+        _ => None,
+    }
+}
+/// Auxiliaries and modals that follow a subject ("Roe has", "Roe will").
+pub fn is_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "has"
+            | "had"
+            | "have"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "also"
+    )
+}
