@@ -208,6 +208,20 @@ pub fn pair_marks(
                 if fam == Family::Single && role == Role::Close {
                     continue; // an apostrophe ("Jesus' words")
                 }
+                // A new paragraph of the open quote, flattened into this
+                // line (`... end. "Next paragraph ...`): double marks do not
+                // nest, so the quote goes on.
+                let after_sentence = i > lo
+                    && toks
+                        .get(i - 1)
+                        .is_some_and(|t| matches!(t.text(text), "." | "?" | "!"));
+                if fam == Family::Double
+                    && role == Role::Open
+                    && open_double.is_some()
+                    && after_sentence
+                {
+                    continue;
+                }
                 stack.push((fam, i));
                 continue;
             }
@@ -247,9 +261,17 @@ pub fn pair_marks(
                 None => {
                     if q.open == lo && reopens {
                         if let Some(p) = pending.take() {
-                            let chain = p.opens.first().map(|o| o.0);
-                            bounded(&p.opens, chain, &mut out);
-                            out.push(RawQuote { chain, ..q });
+                            // One quote from the chain's first mark to
+                            // the closing mark.
+                            if let Some(&(open, block)) = p.opens.first() {
+                                out.push(RawQuote {
+                                    open,
+                                    start: tok_end(open),
+                                    first_block: block,
+                                    chain: Some(open),
+                                    ..q
+                                });
+                            }
                             continue;
                         }
                     }
