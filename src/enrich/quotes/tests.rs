@@ -1,7 +1,8 @@
 //! Unit and property tests of the quote extractor, on sentences written for them.
 
 use super::*;
-use crate::output::EntityType;
+use crate::enrich::Document;
+use crate::output::{Entity, EntityType, Mention, Quote, QuoteKind};
 use proptest::prelude::*;
 
 fn run(text: &str) -> Vec<Quote> {
