@@ -124,6 +124,28 @@ struct Pending {
 
 /// Pair the quote marks of `text`. `blocks` are (token range, byte end) per
 /// paragraph, in order. Returned quotes are sorted and never overlap.
+/// The tokens open with a transcript speaker label: one to three words in
+/// capitals, then a colon ("HOST:", "SEN. LUND:").
+fn opens_with_label(text: &str, toks: &[Token]) -> bool {
+    let mut words = 0;
+    for t in toks.iter().take(7) {
+        let w = t.text(text);
+        if w == ":" {
+            return words > 0;
+        }
+        if w == "." && words > 0 {
+            continue;
+        }
+        let caps = w.chars().any(char::is_alphabetic)
+            && w.chars().all(|c| c.is_uppercase() || c == '-' || c == '\'');
+        if t.kind != TokenKind::Word || !caps || words == 3 {
+            return false;
+        }
+        words += 1;
+    }
+    false
+}
+
 pub fn pair_marks(
     text: &str,
     toks: &[Token],
@@ -171,11 +193,14 @@ pub fn pair_marks(
         if lo >= hi {
             continue;
         }
+        // A paragraph opening with a transcript label ("HOST: ...") is a
+        // new utterance, not the next paragraph of the open quote.
         let reopens = toks.get(lo).is_some_and(|t| t.kind == TokenKind::Quote)
             && matches!(
                 classify(text, toks, lo, lo, hi),
                 Some((Family::Double, Role::Open | Role::Either))
-            );
+            )
+            && !opens_with_label(text, &toks[lo + 1..hi]);
         if let Some(p) = pending.take() {
             if reopens {
                 pending = Some(p);
@@ -207,6 +232,20 @@ pub fn pair_marks(
             if !closing {
                 if fam == Family::Single && role == Role::Close {
                     continue; // an apostrophe ("Jesus' words")
+                }
+                // A new paragraph of the open quote, flattened into this
+                // line (`... end. "Next paragraph ...`): double marks do not
+                // nest, so the quote goes on.
+                let after_sentence = i > lo
+                    && toks
+                        .get(i - 1)
+                        .is_some_and(|t| matches!(t.text(text), "." | "?" | "!"));
+                if fam == Family::Double
+                    && role == Role::Open
+                    && open_double.is_some()
+                    && after_sentence
+                {
+                    continue;
                 }
                 stack.push((fam, i));
                 continue;
@@ -247,9 +286,17 @@ pub fn pair_marks(
                 None => {
                     if q.open == lo && reopens {
                         if let Some(p) = pending.take() {
-                            let chain = p.opens.first().map(|o| o.0);
-                            bounded(&p.opens, chain, &mut out);
-                            out.push(RawQuote { chain, ..q });
+                            // One quote from the chain's first mark to
+                            // the closing mark.
+                            if let Some(&(open, block)) = p.opens.first() {
+                                out.push(RawQuote {
+                                    open,
+                                    start: tok_end(open),
+                                    first_block: block,
+                                    chain: Some(open),
+                                    ..q
+                                });
+                            }
                             continue;
                         }
                     }

@@ -1,7 +1,8 @@
 //! Unit and property tests of the quote extractor, on sentences written for them.
 
 use super::*;
-use crate::output::EntityType;
+use crate::enrich::Document;
+use crate::output::{Entity, EntityType, Mention, Quote, QuoteKind};
 use proptest::prelude::*;
 
 fn run(text: &str) -> Vec<Quote> {
@@ -251,19 +252,31 @@ fn odd_mark_is_bounded_to_its_paragraph() {
 
 #[test]
 fn quote_continues_across_paragraphs() {
+    // One quotation over three paragraphs: each opens with a mark, only the
+    // last closes. It is one quote, from the first mark to the closing mark.
     let t = "\"The first part of the answer ends here.\n\n\
-             \"And the second part ends here,\" Jo Marsh said.";
+             \"The middle part carries on.\n\n\
+             \"And the last part ends here,\" Jo Marsh said.";
     let q = run(t);
     check_offsets(t, &q);
-    assert_eq!(
-        texts(&q),
-        vec![
-            "The first part of the answer ends here.",
-            "And the second part ends here,"
-        ]
-    );
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].text.starts_with("The first part"), "{q:?}");
+    assert!(q[0].text.ends_with("the last part ends here,"), "{q:?}");
     assert_eq!(speaker(&q[0]), Some("Jo Marsh"));
-    assert_eq!(speaker(&q[1]), Some("Jo Marsh"));
+    // The same with the paragraph breaks flattened into one line.
+    let t = "\"The first part ends here. \"The last part ends here,\" Jo Marsh said.";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(speaker(&q[0]), Some("Jo Marsh"));
+}
+
+#[test]
+fn transcript_paragraphs_are_separate_utterances() {
+    let t = "\"HOST: Will you run again?\n\n\"LUND: Not yet decided.\n\n\"HOST: Thank you.\"";
+    let q = run(t);
+    check_offsets(t, &q);
+    assert_eq!(q.len(), 3, "{q:?}");
 }
 
 #[test]

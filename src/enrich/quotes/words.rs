@@ -837,13 +837,6 @@ const NOT_NAMES: &[&str] = &[
     "mr",
     "mrs",
     "ms",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -1010,7 +1003,7 @@ pub fn is_adverbial_opener(w: &str) -> bool {
     in_set(w, |s| &s.adverbial)
 }
 pub fn is_not_name(w: &str) -> bool {
-    in_set(w, |s| &s.not_names)
+    in_set(w, |s| &s.not_names) || crate::text::lexicon::is_weekday(w)
 }
 /// Nationality-like adjectives ("Ukrainian", "Chinese", "Polish").
 pub fn is_nationality(w: &str) -> bool {
@@ -1061,36 +1054,6 @@ pub fn is_passive_naming(w: &str) -> bool {
             | "decried"
     )
 }
-/// A month name, capitalised ("March", "Sept").
-pub fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "January"
-            | "February"
-            | "March"
-            | "April"
-            | "May"
-            | "June"
-            | "July"
-            | "August"
-            | "September"
-            | "October"
-            | "November"
-            | "December"
-            | "Jan"
-            | "Feb"
-            | "Mar"
-            | "Apr"
-            | "Jun"
-            | "Jul"
-            | "Aug"
-            | "Sep"
-            | "Sept"
-            | "Oct"
-            | "Nov"
-            | "Dec"
-    )
-}
 /// A word opening a subordinate clause ("After", "When", "Although").
 pub fn is_subordinator(w: &str) -> bool {
     SUBORDINATORS.iter().any(|s| s.eq_ignore_ascii_case(w))
@@ -1105,5 +1068,46 @@ pub fn is_clause_opener(w: &str) -> bool {
     matches!(
         w,
         "when" | "as" | "while" | "and" | "but" | "then" | "yet" | "whereas"
+    )
+}
+/// Nouns for someone speaking on an organisation's behalf ("a spokesman").
+pub fn is_spokes_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "spokesman" | "spokeswoman" | "spokesperson" | "representative" | "statement"
+    )
+}
+/// The gender a person noun implies: Some(true) male, Some(false) female.
+pub fn noun_gender(w: &str) -> Option<bool> {
+    match w {
+        "man" | "husband" | "father" | "son" | "brother" | "king" | "prince" | "boy"
+        | "chairman" | "spokesman" | "grandfather" | "uncle" | "nephew" => Some(true),
+        "woman" | "wife" | "mother" | "daughter" | "sister" | "queen" | "princess" | "girl"
+        | "chairwoman" | "spokeswoman" | "grandmother" | "aunt" | "niece" | "widow" => Some(false),
+        _ => None,
+    }
+}
+/// Auxiliaries and modals that follow a subject ("Roe has", "Roe will").
+pub fn is_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "has"
+            | "had"
+            | "have"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "also"
     )
 }
