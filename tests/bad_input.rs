@@ -29,47 +29,71 @@ fn good_article(tag: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// Check every `{start, end}` pair anywhere in `v` against `body`.
+/// Check every `{start, end}` pair anywhere in `v` against `body` (against
+/// `title` for a span marked as in the title).
 fn assert_offsets_valid(v: &serde_json::Value, body: &str) {
-    fn walk(v: &serde_json::Value, body: &str, n: &mut usize) {
+    fn check(s: u64, e: u64, text: &str) {
+        let (s, e) = (s as usize, e as usize);
+        assert!(
+            s <= e && e <= text.len(),
+            "offsets {s}..{e} outside a text of {} bytes",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(e),
+            "offsets {s}..{e} not on char boundaries"
+        );
+    }
+    fn walk(v: &serde_json::Value, body: &str, title: &str, n: &mut usize) {
         match v {
             serde_json::Value::Object(o) => {
                 if let (Some(s), Some(e)) = (
                     o.get("start").and_then(|x| x.as_u64()),
                     o.get("end").and_then(|x| x.as_u64()),
                 ) {
-                    let (s, e) = (s as usize, e as usize);
-                    assert!(
-                        s <= e && e <= body.len(),
-                        "offsets {s}..{e} outside body of {} bytes",
-                        body.len()
-                    );
-                    assert!(
-                        body.is_char_boundary(s) && body.is_char_boundary(e),
-                        "offsets {s}..{e} not on char boundaries"
-                    );
+                    let in_title = o.get("field").and_then(|f| f.as_str()) == Some("title");
+                    check(s, e, if in_title { title } else { body });
                     *n += 1;
                 }
                 for x in o.values() {
-                    walk(x, body, n);
+                    walk(x, body, title, n);
                 }
             }
             serde_json::Value::Array(a) => {
-                // A span on the wire: [start, end].
-                if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] = a.as_slice() {
-                    walk(&serde_json::json!({"start": s, "end": e}), body, n);
-                    return;
+                // A span on the wire: [start, end], or [start, end, "title"].
+                match a.as_slice() {
+                    [serde_json::Value::Number(s), serde_json::Value::Number(e)] => {
+                        check(
+                            s.as_u64().unwrap_or(u64::MAX),
+                            e.as_u64().unwrap_or(u64::MAX),
+                            body,
+                        );
+                        *n += 1;
+                        return;
+                    }
+                    [serde_json::Value::Number(s), serde_json::Value::Number(e), f] => {
+                        assert_eq!(f.as_str(), Some("title"), "bad span marker");
+                        check(
+                            s.as_u64().unwrap_or(u64::MAX),
+                            e.as_u64().unwrap_or(u64::MAX),
+                            title,
+                        );
+                        *n += 1;
+                        return;
+                    }
+                    _ => {}
                 }
                 for x in a {
-                    walk(x, body, n);
+                    walk(x, body, title, n);
                 }
             }
             _ => {}
         }
     }
+    let title = v["title"].as_str().unwrap_or("");
     let mut n = 0;
     for key in ["entities", "quotes", "figures"] {
-        walk(&v[key], body, &mut n);
+        walk(&v[key], body, title, &mut n);
     }
 }
 

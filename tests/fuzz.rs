@@ -4,7 +4,8 @@
 //! strings and on adversarial generated text (quote marks, digits, currency
 //! symbols, capitalised words, newlines, multibyte characters) never panics
 //! and every `start`/`end` (and `first_offset`) anywhere in the entities,
-//! quotes and figures lies on a char boundary inside `body`, start <= end.
+//! quotes and figures lies on a char boundary inside `body` (inside `title`
+//! for a span marked as in the title), start <= end.
 //!
 //! Raise the case count locally with PROPTEST_CASES=10000.
 
@@ -29,16 +30,27 @@ fn check_pipeline(raw: &[u8]) -> Result<(), TestCaseError> {
     };
     let e = p.enrich(prepared);
     let v = serde_json::to_value(&e).map_err(|err| TestCaseError::fail(err.to_string()))?;
-    let body = e.body.as_str();
+    let texts = Texts {
+        body: e.body.as_str(),
+        title: e.title.as_str(),
+    };
     for key in ["entities", "quotes", "figures"] {
-        check_offsets(&v[key], body, key)?;
+        check_offsets(&v[key], &texts, key)?;
     }
     Ok(())
 }
 
-fn check_offsets(v: &serde_json::Value, body: &str, path: &str) -> Result<(), TestCaseError> {
+/// The two fields a span can point into.
+struct Texts<'a> {
+    body: &'a str,
+    title: &'a str,
+}
+
+fn check_offsets(v: &serde_json::Value, texts: &Texts, path: &str) -> Result<(), TestCaseError> {
     match v {
         serde_json::Value::Object(o) => {
+            let in_title = o.get("field").and_then(|f| f.as_str()) == Some("title");
+            let body = if in_title { texts.title } else { texts.body };
             let num = |k: &str| o.get(k).and_then(|x| x.as_u64()).map(|x| x as usize);
             if let (Some(s), Some(e)) = (num("start"), num("end")) {
                 prop_assert!(s <= e, "{path}: start {s} > end {e}");
@@ -59,17 +71,25 @@ fn check_offsets(v: &serde_json::Value, body: &str, path: &str) -> Result<(), Te
                 );
             }
             for (k, x) in o {
-                check_offsets(x, body, &format!("{path}.{k}"))?;
+                check_offsets(x, texts, &format!("{path}.{k}"))?;
             }
         }
         serde_json::Value::Array(a) => {
-            // A span on the wire: [start, end].
-            if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] = a.as_slice() {
-                let pair = serde_json::json!({"start": s, "end": e});
-                return check_offsets(&pair, body, path);
+            // A span on the wire: [start, end], or [start, end, "title"].
+            match a.as_slice() {
+                [serde_json::Value::Number(s), serde_json::Value::Number(e)] => {
+                    let pair = serde_json::json!({"start": s, "end": e});
+                    return check_offsets(&pair, texts, path);
+                }
+                [serde_json::Value::Number(s), serde_json::Value::Number(e), f] => {
+                    prop_assert_eq!(f.as_str(), Some("title"), "{}: bad span marker", path);
+                    let pair = serde_json::json!({"start": s, "end": e, "field": "title"});
+                    return check_offsets(&pair, texts, path);
+                }
+                _ => {}
             }
             for (i, x) in a.iter().enumerate() {
-                check_offsets(x, body, &format!("{path}[{i}]"))?;
+                check_offsets(x, texts, &format!("{path}[{i}]"))?;
             }
         }
         _ => {}
@@ -227,18 +247,26 @@ proptest! {
     }
 }
 
-/// A check that must fail: the offset checker rejects a split multibyte char.
+/// A check that must fail: the offset checker rejects a split multibyte char,
+/// and reads a span marked as in the title against the title.
 #[test]
 fn offset_check_rejects_bad_offsets() {
-    let body = "caf\u{E9} ok";
+    let texts = Texts {
+        body: "caf\u{E9} ok",
+        title: "Hi",
+    };
     let bad = serde_json::json!([{"start": 4, "end": 5}]);
-    assert!(check_offsets(&bad, body, "t").is_err());
+    assert!(check_offsets(&bad, &texts, "t").is_err());
     let reversed = serde_json::json!([{"start": 3, "end": 1}]);
-    assert!(check_offsets(&reversed, body, "t").is_err());
+    assert!(check_offsets(&reversed, &texts, "t").is_err());
     let past = serde_json::json!([{"mentions": [{"start": 0, "end": 99}]}]);
-    assert!(check_offsets(&past, body, "t").is_err());
+    assert!(check_offsets(&past, &texts, "t").is_err());
     let past_pair = serde_json::json!([{"mentions": [[0, 99]]}]);
-    assert!(check_offsets(&past_pair, body, "t").is_err());
+    assert!(check_offsets(&past_pair, &texts, "t").is_err());
     let good = serde_json::json!([{"start": 0, "end": 5, "first_offset": 6}]);
-    assert!(check_offsets(&good, body, "t").is_ok());
+    assert!(check_offsets(&good, &texts, "t").is_ok());
+    let past_title = serde_json::json!([{"mentions": [[0, 5, "title"]]}]);
+    assert!(check_offsets(&past_title, &texts, "t").is_err());
+    let in_title = serde_json::json!([{"mentions": [[0, 2, "title"]]}, {"start": 0, "end": 2, "field": "title"}]);
+    assert!(check_offsets(&in_title, &texts, "t").is_ok());
 }
