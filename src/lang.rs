@@ -4,8 +4,10 @@
 
 use whatlang::Lang;
 
-/// How much text is looked at: enough for a reliable answer, bounded cost.
-const SAMPLE_BYTES: usize = 4096;
+/// How much of the body is looked at: a few sentences give whatlang a
+/// reliable answer, and its cost grows with the sample (4 KB cost about
+/// 1 ms per article, about a fifth of the whole pipeline).
+const SAMPLE_BYTES: usize = 1024;
 
 /// The language an article is taken to be in.
 #[derive(Debug, Clone, PartialEq, Eq)]
